@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Every error the API or a socket ack can return, by code. Clients translate codes, never messages. */
+export const ERROR_CODES = [
+  'validation',
+  'not_found',
+  'interview_closed',
+  'rate_limited',
+  'unauthorized',
+  'forbidden',
+  'csrf',
+  'invalid_transition',
+  'reason_required',
+  'merge_target_required',
+  'conflict',
+  'internal',
+] as const;
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** One invalid field: its path (e.g. "content" or "guests.0.name") and what is wrong with it. */
+export const FieldError = z.object({
+  field: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type FieldError = z.infer<typeof FieldError>;
+
+/** The body of every 4xx/5xx answer, and of a failed socket ack. */
+export const ErrorBody = z.object({
+  error: ErrorCode,
+  message: z.string(),
+  fields: z.array(FieldError).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** A socket acknowledgement: the same error body as HTTP on failure. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { Role } from '../roles.js';
+
+export const Login = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+export type Login = z.infer<typeof Login>;
+
+/** A staff account as the studio sees it; never the password hash. */
+export const StaffUser = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  active: z.boolean(),
+  createdAt: z.string(),
+});
+export type StaffUser = z.infer<typeof StaffUser>;
+
+/** The signed-in user plus the token every staff mutation must echo in `x-csrf-token`. */
+export const Me = z.object({ user: StaffUser, csrfToken: z.string() });
+export type Me = z.infer<typeof Me>;
+
+export const PASSWORD_MIN_LENGTH = 10;
+
+export const UserCreate = z.object({
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-zA-Z0-9_.-]{3,64}$/, 'letters, digits, _ . -, 3–64 characters'),
+  displayName: z.string().trim().min(1).max(40),
+  role: Role,
+  password: z.string().min(PASSWORD_MIN_LENGTH).max(200),
+});
+export type UserCreate = z.infer<typeof UserCreate>;
+
+export const UserUpdate = z.object({
+  displayName: z.string().trim().min(1).max(40).optional(),
+  role: Role.optional(),
+  active: z.boolean().optional(),
+  password: z.string().min(PASSWORD_MIN_LENGTH).max(200).optional(),
+});
+export type UserUpdate = z.infer<typeof UserUpdate>;

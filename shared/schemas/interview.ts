@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** draft → scheduled → live → ended. Publishing the record comes after `ended`. */
+export const INTERVIEW_STATUSES = ['draft', 'scheduled', 'live', 'ended'] as const;
+export const InterviewStatus = z.enum(INTERVIEW_STATUSES);
+export type InterviewStatus = z.infer<typeof InterviewStatus>;
+
+/** The status moves that an interview allows; anything else is refused. */
+export const INTERVIEW_STATUS_MOVES: Record<InterviewStatus, readonly InterviewStatus[]> = {
+  draft: ['scheduled'],
+  scheduled: ['draft', 'live'],
+  live: ['ended'],
+  ended: [],
+};
+
+/** Netizens may ask before the broadcast (预提问) and during it. */
+export function acceptsQuestions(status: InterviewStatus): boolean {
+  return status === 'scheduled' || status === 'live';
+}
+
+/** A guest (嘉宾): usually the unit's head, with 职务 and a short bio. */
+export const Guest = z.object({
+  name: z.string().trim().min(1).max(40),
+  title: z.string().trim().max(80).default(''),
+  bio: z.string().trim().max(500).default(''),
+});
+export type Guest = z.infer<typeof Guest>;
+
+export const Slug = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and hyphens, 2–63 characters');
+
+const IsoDateTime = z.iso.datetime({ offset: true });
+
+const InterviewFields = z.object({
+  slug: Slug,
+  title: z.string().trim().min(1).max(100),
+  unit: z.string().trim().min(1).max(100),
+  topic: z.string().trim().max(200).default(''),
+  summary: z.string().trim().max(2000).default(''),
+  scheduledStart: IsoDateTime,
+  scheduledEnd: IsoDateTime,
+  guests: z.array(Guest).max(20).default([]),
+  /** 先审后发: questions stay hidden until a reviewer approves them. On by default. */
+  preModeration: z.boolean().default(true),
+});
+
+function endAfterStart(v: { scheduledStart?: string; scheduledEnd?: string }): boolean {
+  if (!v.scheduledStart || !v.scheduledEnd) return true;
+  return Date.parse(v.scheduledEnd) > Date.parse(v.scheduledStart);
+}
+const endAfterStartIssue = { message: 'must be after scheduledStart', path: ['scheduledEnd'] };
+
+/** What an admin sends to create an interview. */
+export const InterviewCreate = InterviewFields.refine(endAfterStart, endAfterStartIssue);
+export type InterviewCreate = z.infer<typeof InterviewCreate>;
+
+/** What an admin sends to change an interview; every field optional. */
+export const InterviewUpdate = InterviewFields.partial()
+  .extend({ status: InterviewStatus.optional() })
+  .refine(endAfterStart, endAfterStartIssue);
+export type InterviewUpdate = z.infer<typeof InterviewUpdate>;
+
+/** The public view of an interview: what the portal and the viewer may show. */
+export const InterviewPublic = z.object({
+  slug: z.string(),
+  title: z.string(),
+  unit: z.string(),
+  topic: z.string(),
+  summary: z.string(),
+  scheduledStart: z.string(),
+  scheduledEnd: z.string(),
+  status: InterviewStatus,
+  guests: z.array(Guest),
+  preModeration: z.boolean(),
+  acceptsQuestions: z.boolean(),
+});
+export type InterviewPublic = z.infer<typeof InterviewPublic>;
+
+/** The staff view adds the internal id and bookkeeping. */
+export const InterviewStaff = InterviewPublic.extend({
+  id: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type InterviewStaff = z.infer<typeof InterviewStaff>;

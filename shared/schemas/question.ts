@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+/**
+ * A question's life. pending → approved (先审后发) → queued → on_air → answered; a reviewer may reject
+ * or merge it into a duplicate; the host may defer it to a written answer after the session.
+ */
+export const QUESTION_STATUSES = [
+  'pending',
+  'approved',
+  'queued',
+  'on_air',
+  'answered',
+  'deferred',
+  'rejected',
+  'merged',
+] as const;
+export const QuestionStatus = z.enum(QUESTION_STATUSES);
+export type QuestionStatus = z.infer<typeof QuestionStatus>;
+
+/** Statuses a netizen may see in the public list. */
+export const PUBLIC_QUESTION_STATUSES: readonly QuestionStatus[] = [
+  'approved',
+  'queued',
+  'on_air',
+  'answered',
+  'deferred',
+];
+
+export function isPublicStatus(s: QuestionStatus): boolean {
+  return PUBLIC_QUESTION_STATUSES.includes(s);
+}
+
+export const QUESTION_MAX_LENGTH = 500;
+export const NICKNAME_MAX_LENGTH = 20;
+
+const MOBILE = /^1[3-9]\d{9}$/;
+const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
+
+/** An optional text field: blank means absent. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+/** A netizen's private contact: a mainland mobile or landline number, or an email address. */
+export const Contact = z
+  .string()
+  .trim()
+  .max(100)
+  .refine(
+    (v) => v === '' || MOBILE.test(v.replace(/[\s-]/g, '')) || LANDLINE.test(v.replace(/\s/g, '')) || z.email().safeParse(v).success,
+    'must be a phone number or an email address',
+  )
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+/** What a netizen submits. Display name and contact are optional (后台实名、前台自愿). */
+export const QuestionSubmit = z.object({
+  content: z.string().trim().min(1).max(QUESTION_MAX_LENGTH),
+  nickname: optionalText(NICKNAME_MAX_LENGTH),
+  contact: Contact,
+});
+export type QuestionSubmit = z.infer<typeof QuestionSubmit>;
+
+/** The answer to a submission: the ticket is the asker's private key to follow it (我的提问). */
+export const QuestionSubmitted = z.object({
+  id: z.number().int(),
+  status: QuestionStatus,
+  ticket: z.string(),
+});
+export type QuestionSubmitted = z.infer<typeof QuestionSubmitted>;
+
+/** A question as every viewer sees it: masked public wording, no contact, no moderation detail. */
+export const QuestionPublic = z.object({
+  id: z.number().int(),
+  content: z.string(),
+  nickname: z.string(),
+  status: QuestionStatus,
+  askedAt: z.string(),
+  answeredAt: z.string().nullable(),
+  queuePosition: z.number().int().nullable(),
+});
+export type QuestionPublic = z.infer<typeof QuestionPublic>;
+
+export const PERSONAL_DATA_KINDS = ['mobile', 'idcard', 'email'] as const;
+export const PersonalDataKind = z.enum(PERSONAL_DATA_KINDS);
+export type PersonalDataKind = z.infer<typeof PersonalDataKind>;
+
+/** What screening found in a question, for the reviewer. */
+export const ScreeningFlags = z.object({
+  sensitiveWords: z.array(z.string()),
+  personalData: z.array(PersonalDataKind),
+  duplicateOf: z.number().int().nullable(),
+  similarity: z.number().nullable(),
+});
+export type ScreeningFlags = z.infer<typeof ScreeningFlags>;
+
+/** A question as staff see it. The contact itself is fetched separately, by moderators only, and audited. */
+export const QuestionStaff = z.object({
+  id: z.number().int(),
+  interviewId: z.number().int(),
+  originalContent: z.string(),
+  publicContent: z.string(),
+  nickname: z.string(),
+  hasContact: z.boolean(),
+  status: QuestionStatus,
+  flags: ScreeningFlags,
+  reason: z.string().nullable(),
+  mergedInto: z.number().int().nullable(),
+  queuePosition: z.number().int().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  answeredAt: z.string().nullable(),
+});
+export type QuestionStaff = z.infer<typeof QuestionStaff>;
+
+/** A staff decision on a question, checked against the state machine and the actor's role. */
+export const QuestionTransition = z.object({
+  to: QuestionStatus,
+  reason: z.string().trim().min(1).max(200).optional(),
+  publicContent: z.string().trim().min(1).max(QUESTION_MAX_LENGTH).optional(),
+  mergeInto: z.number().int().positive().optional(),
+});
+export type QuestionTransition = z.infer<typeof QuestionTransition>;
+
+/** A reviewer's new public wording for a question; the original is kept. */
+export const QuestionEdit = z.object({
+  publicContent: z.string().trim().min(1).max(QUESTION_MAX_LENGTH),
+});
+export type QuestionEdit = z.infer<typeof QuestionEdit>;
+
+/** The host's order for the live queue: question ids, first to be asked first. */
+export const QueueOrder = z.object({
+  order: z.array(z.number().int().positive()).max(1000),
+});
+export type QueueOrder = z.infer<typeof QueueOrder>;
+
+/** What the asker sees of their own question (我的提问). */
+export const ASKER_STATUSES = ['pending', 'approved', 'answered', 'answered_in_writing', 'deferred', 'not_published'] as const;
+export const AskerStatus = z.enum(ASKER_STATUSES);
+export type AskerStatus = z.infer<typeof AskerStatus>;
+
+export function askerStatus(s: QuestionStatus): AskerStatus {
+  switch (s) {
+    case 'pending':
+      return 'pending';
+    case 'approved':
+    case 'queued':
+    case 'on_air':
+      return 'approved';
+    case 'answered':
+      return 'answered';
+    case 'deferred':
+      return 'deferred';
+    case 'rejected':
+    case 'merged':
+      return 'not_published';
+  }
+}
+
+export const TicketView = z.object({
+  id: z.number().int(),
+  interview: z.object({ slug: z.string(), title: z.string() }),
+  content: z.string(),
+  nickname: z.string(),
+  status: AskerStatus,
+  /** The reviewer's reason when the question was not published, if one was given. */
+  reason: z.string().nullable(),
+  askedAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TicketView = z.infer<typeof TicketView>;
