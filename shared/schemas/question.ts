@@ -173,3 +173,26 @@ export const TicketView = z.object({
   updatedAt: z.string(),
 });
 export type TicketView = z.infer<typeof TicketView>;
+
+const DISPLAY_RANK: Record<QuestionStatus, number> = {
+  on_air: 0,
+  queued: 1,
+  approved: 2,
+  deferred: 3,
+  answered: 4,
+  pending: 5,
+  rejected: 6,
+  merged: 7,
+};
+
+/** The order questions are listed in: on air, then the queue in order, then newest approved, deferred, answered. */
+export function compareForDisplay(
+  a: Pick<QuestionPublic, 'id' | 'status' | 'queuePosition' | 'answeredAt'>,
+  b: Pick<QuestionPublic, 'id' | 'status' | 'queuePosition' | 'answeredAt'>,
+): number {
+  const rank = DISPLAY_RANK[a.status] - DISPLAY_RANK[b.status];
+  if (rank !== 0) return rank;
+  if (a.status === 'queued') return (a.queuePosition ?? 0) - (b.queuePosition ?? 0);
+  if (a.status === 'answered') return (b.answeredAt ?? '').localeCompare(a.answeredAt ?? '') || b.id - a.id;
+  return b.id - a.id;
+}

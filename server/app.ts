@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Server as IoServer } from 'socket.io';
+import type { Config } from './config.js';
+import type { Domain } from './domain.js';
+import { httpErrorHandler } from './http/errors.js';
+import { errorMessage, langFrom } from './http/i18n.js';
+import { attachRealtime } from './realtime/socket.js';
+import { authRoutes } from './routes/auth.js';
+import { pageRoutes } from './routes/pages.js';
+import { publicRoutes } from './routes/public.js';
+import { studioRoutes } from './routes/studio.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: IoServer;
+  }
+}
+
+/** The cookie-signing secret: configured, or generated once into DATA_DIR so sessions survive restarts. */
+function sessionSecret(config: Config): string {
+  if (config.SESSION_SECRET) return config.SESSION_SECRET;
+  const file = path.join(config.DATA_DIR, 'session-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(config.DATA_DIR, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/** Builds the whole app over a domain; tests build it without listening. */
+export async function buildApp(domain: Domain, config: Config, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 64 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(httpErrorHandler);
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: 'not_found', message: errorMessage('not_found', langFrom(req.headers['accept-language'])) }),
+  );
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // The studio's stage page will need camera and microphone; the default policy is fine otherwise.
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie, { secret: sessionSecret(config) });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (req, ctx) => ({
+      statusCode: ctx.statusCode,
+      error: 'rate_limited',
+      message: `${errorMessage('rate_limited', langFrom(req.headers['accept-language']))} (${ctx.after})`,
+    }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'fangtan API',
+        version: '1',
+        description: 'Public contract for portals and scripts, and the staff API of the studio.',
+      },
+      tags: [{ name: 'public' }, { name: 'auth' }, { name: 'studio' }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  await app.register(publicRoutes(domain, config));
+  await app.register(authRoutes(domain, config));
+  await app.register(studioRoutes(domain));
+  await app.register(pageRoutes(config));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.decorate('io', attachRealtime(app, domain));
+  app.addHook('onClose', async () => {
+    await new Promise<void>((resolve) => app.io.close(() => resolve()));
+  });
+  return app;
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+/** Every setting the server reads from its environment, checked once at start. See .env.example. */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
+  DEMO: bool.default(true),
+  /** Secret for signing session cookies; generated into DATA_DIR when absent. */
+  SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** Set when the server sits behind a reverse proxy, so rate limits see the client's address. */
+  TRUST_PROXY: bool.default(false),
+  /** Submissions a client may make per window. */
+  QUESTION_RATE_MAX: z.coerce.number().int().positive().default(10),
+  QUESTION_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  LOGIN_RATE_MAX: z.coerce.number().int().positive().default(10),
+  /** Origins allowed to frame the viewer (space separated); `*` means any portal. */
+  FRAME_ANCESTORS: z.string().default('*'),
+  /** SQLite durability: NORMAL survives a crash of the process; FULL also survives power loss. */
+  DB_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  /** Marks cookies Secure; set when served over HTTPS. */
+  COOKIE_SECURE: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the built studio and viewer live. */
+  STATIC_DIR: z.string().default('./dist'),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Reads the configuration, or throws one error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,67 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as stored. Booleans are 0/1 and JSON columns are text, as SQLite keeps them. */
+export interface Database {
+  users: {
+    id: Generated<number>;
+    username: string;
+    display_name: string;
+    role: string;
+    password_hash: string;
+    active: number;
+    created_at: string;
+  };
+  sessions: {
+    id_hash: string;
+    user_id: number;
+    csrf_token: string;
+    created_at: string;
+    expires_at: string;
+  };
+  interviews: {
+    id: Generated<number>;
+    slug: string;
+    title: string;
+    unit: string;
+    topic: string;
+    summary: string;
+    scheduled_start: string;
+    scheduled_end: string;
+    status: string;
+    pre_moderation: number;
+    guests: string;
+    created_at: string;
+    updated_at: string;
+  };
+  questions: {
+    id: Generated<number>;
+    interview_id: number;
+    original_content: string;
+    public_content: string;
+    nickname: string;
+    contact: string | null;
+    ticket_hash: string;
+    status: string;
+    flags: string;
+    reason: string | null;
+    merged_into: number | null;
+    queue_position: number | null;
+    created_at: string;
+    updated_at: string;
+    answered_at: string | null;
+  };
+  audit_log: {
+    id: Generated<number>;
+    at: string;
+    actor_id: number | null;
+    actor_name: string;
+    action: string;
+    entity: string;
+    entity_id: number | null;
+    before: string | null;
+    after: string | null;
+    reason: string | null;
+  };
+  sensitive_words: { word: string };
+  settings: { key: string; value: string };
+}

@@ -1,0 +1,32 @@
+import type { Config } from './config.js';
+import { SessionStore } from './auth/sessions.js';
+import { UserService } from './auth/users.js';
+import type { Db } from './db/index.js';
+import { DomainBus } from './events.js';
+import { InterviewService } from './interviews/service.js';
+import { QuestionService } from './questions/service.js';
+
+/** The domain services, built once per app over one database. */
+export interface Domain {
+  db: Db;
+  bus: DomainBus;
+  users: UserService;
+  sessions: SessionStore;
+  interviews: InterviewService;
+  questions: QuestionService;
+}
+
+export async function createDomain(db: Db, config: Config): Promise<Domain> {
+  const bus = new DomainBus();
+  const interviews = new InterviewService(db, bus);
+  const questions = new QuestionService(db, bus, interviews);
+  await questions.loadWords();
+  return {
+    db,
+    bus,
+    users: new UserService(db),
+    sessions: new SessionStore(db, config.SESSION_TTL_HOURS * 3600_000),
+    interviews,
+    questions,
+  };
+}

@@ -1,0 +1,12 @@
+import { EventEmitter } from 'node:events';
+import type { InterviewStaff } from '../shared/schemas/interview.js';
+import type { QuestionStaff } from '../shared/schemas/question.js';
+
+/** What the domain announces after a change has committed; the realtime module fans it out. */
+export interface DomainEvents {
+  'question:changed': [change: { before: QuestionStaff | null; after: QuestionStaff }];
+  'interview:changed': [interview: InterviewStaff];
+}
+
+/** A typed in-process bus. Listeners run synchronously after the commit, so they must not throw. */
+export class DomainBus extends EventEmitter<DomainEvents> {}

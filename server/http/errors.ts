@@ -1,0 +1,87 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { ZodError } from 'zod';
+import type { ErrorBody, ErrorCode, FieldError } from '../../shared/errors.js';
+import { detailMessage, errorMessage, issueMessage, langFrom, type IssueLike, type Lang } from './i18n.js';
+
+/** A failure the domain expects (bad move, wrong role, not found), carried to the edge as a code. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    /** The field or thing at fault, e.g. "username" or "question". */
+    readonly field?: string,
+    /** A machine-readable reason with a translated sentence in i18n.ts, if any. */
+    readonly detail?: string,
+  ) {
+    super(`${code}${field ? `: ${field}` : ''}${detail ? ` (${detail})` : ''}`);
+  }
+}
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  validation: 400,
+  reason_required: 400,
+  merge_target_required: 400,
+  not_found: 404,
+  interview_closed: 409,
+  invalid_transition: 409,
+  conflict: 409,
+  rate_limited: 429,
+  unauthorized: 401,
+  forbidden: 403,
+  csrf: 403,
+  internal: 500,
+};
+
+/** The error body for a domain error, in the caller's language. */
+export function domainErrorBody(err: DomainError, lang: Lang): ErrorBody {
+  const body: ErrorBody = { error: err.code, message: errorMessage(err.code, lang) };
+  const detail = err.detail ? detailMessage(err.detail, lang) : undefined;
+  if (detail) body.message = `${body.message}: ${detail}`;
+  if (err.field && (err.code === 'validation' || err.code === 'conflict' || err.code.endsWith('_required'))) {
+    body.fields = [{ field: err.field, code: err.detail ?? err.code, message: detail ?? errorMessage(err.code, lang) }];
+  }
+  return body;
+}
+
+export function fieldErrors(issues: Array<IssueLike & { path: PropertyKey[] }>, lang: Lang): FieldError[] {
+  return issues.map((i) => ({ field: i.path.map(String).join('.'), code: i.code, message: issueMessage(i, lang) }));
+}
+
+export function validationBody(issues: Array<IssueLike & { path: PropertyKey[] }>, lang: Lang): ErrorBody {
+  return { error: 'validation', message: errorMessage('validation', lang), fields: fieldErrors(issues, lang) };
+}
+
+/** zod errors from a socket payload or a hand-parsed value. */
+export function zodErrorBody(err: ZodError, lang: Lang): ErrorBody {
+  return validationBody(err.issues as Array<IssueLike & { path: PropertyKey[] }>, lang);
+}
+
+/** Maps any thrown value to an error body and status; unknown errors become a masked 500. */
+export function toErrorBody(err: unknown, lang: Lang): { status: number; body: ErrorBody } {
+  if (err instanceof DomainError) return { status: HTTP_STATUS[err.code], body: domainErrorBody(err, lang) };
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => ({
+      ...(v.params as Omit<IssueLike, 'code' | 'message'>),
+      code: v.keyword,
+      message: v.message ?? '',
+      path: v.instancePath.split('/').filter(Boolean),
+    }));
+    // Fastify names the part that failed (body, params, querystring); keep field paths relative to it.
+    return { status: 400, body: validationBody(issues, lang) };
+  }
+  const fe = err as FastifyError;
+  if (fe?.statusCode === 429) return { status: 429, body: { error: 'rate_limited', message: errorMessage('rate_limited', lang) } };
+  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    // Fastify's own 4xx (malformed JSON, wrong content type, body too large): keep the status, say it plainly.
+    return { status: fe.statusCode, body: { error: fe.statusCode === 404 ? 'not_found' : 'validation', message: fe.message } };
+  }
+  return { status: 500, body: { error: 'internal', message: errorMessage('internal', lang) } };
+}
+
+/** The one HTTP error handler: 4xx keep their message, 5xx are logged and masked. */
+export function httpErrorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { status, body } = toErrorBody(err, langFrom(req.headers['accept-language']));
+  if (status >= 500) req.log.error({ err }, 'request failed');
+  else req.log.info({ code: body.error, status }, 'request refused');
+  return reply.code(status).send(body);
+}

@@ -1,0 +1,95 @@
+import type { ErrorCode } from '../../shared/errors.js';
+
+/** The two languages the product speaks; Simplified Chinese unless the request asks for English. */
+export type Lang = 'zh-CN' | 'en';
+
+export function langFrom(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
+  validation: { 'zh-CN': '提交的内容有误，请检查后重试', en: 'Some fields are invalid' },
+  not_found: { 'zh-CN': '未找到', en: 'Not found' },
+  interview_closed: { 'zh-CN': '本期访谈当前不接受提问', en: 'This interview is not accepting questions' },
+  rate_limited: { 'zh-CN': '提交过于频繁，请稍后再试', en: 'Too many requests, please try again later' },
+  unauthorized: { 'zh-CN': '请先登录', en: 'Please sign in' },
+  forbidden: { 'zh-CN': '您的角色无权执行此操作', en: 'Your role may not do this' },
+  csrf: { 'zh-CN': '页面已过期，请刷新后重试', en: 'The page is stale; reload and try again' },
+  invalid_transition: { 'zh-CN': '该问题当前状态不允许此操作', en: 'This question cannot make that move from its current state' },
+  reason_required: { 'zh-CN': '不予发布时须填写原因', en: 'A reason is required to reject' },
+  merge_target_required: { 'zh-CN': '请选择要合并到的问题', en: 'Choose the question to merge into' },
+  conflict: { 'zh-CN': '与现有数据冲突', en: 'Conflicts with existing data' },
+  internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
+};
+
+export function errorMessage(code: ErrorCode, lang: Lang): string {
+  return ERROR_MESSAGES[code][lang];
+}
+
+/** Specific reasons a domain error can carry (e.g. conflict: username taken). */
+const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
+  taken: { 'zh-CN': '已被占用', en: 'is already taken' },
+  cannot_demote_self: { 'zh-CN': '不能停用或降级自己的管理员账号', en: 'you cannot deactivate or demote your own admin account' },
+  bad_credentials: { 'zh-CN': '用户名或密码错误', en: 'wrong username or password' },
+  not_queued: { 'zh-CN': '只能排列已进入队列的问题', en: 'only queued questions can be ordered' },
+  merge_self: { 'zh-CN': '不能合并到自身', en: 'cannot merge a question into itself' },
+  merge_target_invalid: { 'zh-CN': '目标问题不存在或不属于本期访谈', en: 'the target question does not exist in this interview' },
+  status_move: { 'zh-CN': '不允许的访谈状态变更', en: 'that interview status change is not allowed' },
+  slug_taken: { 'zh-CN': '访谈地址标识已被占用', en: 'slug is already taken' },
+};
+
+export function detailMessage(detail: string, lang: Lang): string | undefined {
+  return DETAIL_MESSAGES[detail]?.[lang];
+}
+
+/** A zod issue, as fastify-type-provider-zod hands it over, or straight from safeParse. */
+export interface IssueLike {
+  code: string;
+  message: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  origin?: unknown;
+  expected?: unknown;
+  input?: unknown;
+}
+
+/** Turns a validation issue into a sentence a netizen or staff member can act on, in their language. */
+export function issueMessage(issue: IssueLike, lang: Lang): string {
+  const zh = lang === 'zh-CN';
+  const isString = issue.origin === 'string';
+  switch (issue.code) {
+    case 'too_small':
+      if (isString && Number(issue.minimum) <= 1) return zh ? '不能为空' : 'must not be empty';
+      if (isString) return zh ? `至少 ${String(issue.minimum)} 个字符` : `must be at least ${String(issue.minimum)} characters`;
+      return zh ? `不能小于 ${String(issue.minimum)}` : `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      if (isString) return zh ? `不能超过 ${String(issue.maximum)} 个字符` : `must be at most ${String(issue.maximum)} characters`;
+      return zh ? `不能超过 ${String(issue.maximum)}` : `must be at most ${String(issue.maximum)}`;
+    case 'invalid_type':
+      if (issue.input === undefined && /received undefined/.test(issue.message)) return zh ? '必填' : 'is required';
+      return zh ? `类型不正确（应为 ${String(issue.expected)}）` : `must be ${String(issue.expected)}`;
+    case 'invalid_value':
+      return zh ? '取值无效' : 'is not an allowed value';
+    case 'unrecognized_keys':
+      return zh ? '包含不认识的字段' : 'has unknown fields';
+    case 'invalid_format':
+      return zh ? '格式不正确' : 'has the wrong format';
+    default: {
+      const known = CUSTOM_MESSAGES[issue.message];
+      return known ? known[lang] : issue.message;
+    }
+  }
+}
+
+/** Messages written in the shared schemas' refinements, translated. */
+const CUSTOM_MESSAGES: Record<string, Record<Lang, string>> = {
+  'must be a phone number or an email address': { 'zh-CN': '请填写手机号、固定电话或电子邮箱', en: 'must be a phone number or an email address' },
+  'must be after scheduledStart': { 'zh-CN': '结束时间须晚于开始时间', en: 'must be after the start time' },
+  'lowercase letters, digits and hyphens, 2–63 characters': {
+    'zh-CN': '只能用小写字母、数字和连字符，2–63 个字符',
+    en: 'lowercase letters, digits and hyphens, 2–63 characters',
+  },
+  'letters, digits, _ . -, 3–64 characters': { 'zh-CN': '只能用字母、数字和 _ . -，3–64 个字符', en: 'letters, digits, _ . -, 3–64 characters' },
+};

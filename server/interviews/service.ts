@@ -1,0 +1,165 @@
+import { BROADCASTERS, type Role } from '../../shared/roles.js';
+import {
+  acceptsQuestions,
+  INTERVIEW_STATUS_MOVES,
+  type Guest,
+  type InterviewCreate,
+  type InterviewPublic,
+  type InterviewStaff,
+  type InterviewStatus,
+  type InterviewUpdate,
+} from '../../shared/schemas/interview.js';
+import { recordAudit, type Actor } from '../audit/log.js';
+import type { Selectable } from 'kysely';
+import type { Db } from '../db/index.js';
+import type { Database } from '../db/schema.js';
+import type { DomainBus } from '../events.js';
+import { DomainError } from '../http/errors.js';
+
+type InterviewRow = Selectable<Database['interviews']>;
+
+export function toInterviewStaff(r: InterviewRow): InterviewStaff {
+  const status = r.status as InterviewStatus;
+  return {
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    unit: r.unit,
+    topic: r.topic,
+    summary: r.summary,
+    scheduledStart: r.scheduled_start,
+    scheduledEnd: r.scheduled_end,
+    status,
+    guests: JSON.parse(r.guests) as Guest[],
+    preModeration: r.pre_moderation === 1,
+    acceptsQuestions: acceptsQuestions(status),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function toInterviewPublic(i: InterviewStaff): InterviewPublic {
+  const { id: _id, createdAt: _c, updatedAt: _u, ...pub } = i;
+  return pub;
+}
+
+/** Interviews (访谈): created and edited by admins; hosts and directors may take one live and end it. */
+export class InterviewService {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: DomainBus,
+  ) {}
+
+  async list(opts: { publicOnly: boolean }): Promise<InterviewStaff[]> {
+    let q = this.db.selectFrom('interviews').selectAll().orderBy('scheduled_start', 'desc');
+    if (opts.publicOnly) q = q.where('status', '!=', 'draft');
+    return (await q.execute()).map(toInterviewStaff);
+  }
+
+  async getById(id: number): Promise<InterviewStaff> {
+    const row = await this.db.selectFrom('interviews').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new DomainError('not_found', 'interview');
+    return toInterviewStaff(row);
+  }
+
+  /** A non-draft interview by slug: drafts do not exist for the public. */
+  async getPublic(slug: string): Promise<InterviewStaff> {
+    const row = await this.db
+      .selectFrom('interviews')
+      .selectAll()
+      .where('slug', '=', slug)
+      .where('status', '!=', 'draft')
+      .executeTakeFirst();
+    if (!row) throw new DomainError('not_found', 'interview');
+    return toInterviewStaff(row);
+  }
+
+  async create(input: InterviewCreate, actor: Actor, status: InterviewStatus = 'draft'): Promise<InterviewStaff> {
+    await this.assertSlugFree(input.slug);
+    const now = new Date().toISOString();
+    const created = await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('interviews')
+        .values({
+          slug: input.slug,
+          title: input.title,
+          unit: input.unit,
+          topic: input.topic,
+          summary: input.summary,
+          scheduled_start: input.scheduledStart,
+          scheduled_end: input.scheduledEnd,
+          status,
+          pre_moderation: input.preModeration ? 1 : 0,
+          guests: JSON.stringify(input.guests),
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const interview = toInterviewStaff(row);
+      await recordAudit(trx, { actor, action: 'interview.create', entity: 'interview', entityId: row.id, after: interview, at: now });
+      return interview;
+    });
+    this.bus.emit('interview:changed', created);
+    return created;
+  }
+
+  /**
+   * Applies an edit. Admins may change anything; hosts and directors only the broadcast status
+   * (live, ended), because that is their job on the day.
+   */
+  async update(id: number, input: InterviewUpdate, actor: Actor & { role: Role }): Promise<InterviewStaff> {
+    const before = await this.getById(id);
+    const onlyStatus = Object.keys(input).every((k) => k === 'status');
+    const broadcastMove = input.status === 'live' || input.status === 'ended';
+    if (actor.role !== 'admin' && !(onlyStatus && broadcastMove && BROADCASTERS.includes(actor.role))) {
+      throw new DomainError('forbidden', 'interview');
+    }
+    if (input.status && input.status !== before.status && !INTERVIEW_STATUS_MOVES[before.status].includes(input.status)) {
+      throw new DomainError('conflict', 'status', 'status_move');
+    }
+    if (input.slug && input.slug !== before.slug) await this.assertSlugFree(input.slug);
+    const start = input.scheduledStart ?? before.scheduledStart;
+    const end = input.scheduledEnd ?? before.scheduledEnd;
+    if (Date.parse(end) <= Date.parse(start)) throw new DomainError('validation', 'scheduledEnd');
+    const now = new Date().toISOString();
+    const after = await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('interviews')
+        .set({
+          ...(input.slug !== undefined && { slug: input.slug }),
+          ...(input.title !== undefined && { title: input.title }),
+          ...(input.unit !== undefined && { unit: input.unit }),
+          ...(input.topic !== undefined && { topic: input.topic }),
+          ...(input.summary !== undefined && { summary: input.summary }),
+          ...(input.scheduledStart !== undefined && { scheduled_start: input.scheduledStart }),
+          ...(input.scheduledEnd !== undefined && { scheduled_end: input.scheduledEnd }),
+          ...(input.status !== undefined && { status: input.status }),
+          ...(input.preModeration !== undefined && { pre_moderation: input.preModeration ? 1 : 0 }),
+          ...(input.guests !== undefined && { guests: JSON.stringify(input.guests) }),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const updated = toInterviewStaff(row);
+      await recordAudit(trx, {
+        actor,
+        action: input.status && input.status !== before.status ? `interview.status.${input.status}` : 'interview.update',
+        entity: 'interview',
+        entityId: id,
+        before,
+        after: updated,
+        at: now,
+      });
+      return updated;
+    });
+    this.bus.emit('interview:changed', after);
+    return after;
+  }
+
+  private async assertSlugFree(slug: string): Promise<void> {
+    const taken = await this.db.selectFrom('interviews').select('id').where('slug', '=', slug).executeTakeFirst();
+    if (taken) throw new DomainError('conflict', 'slug', 'slug_taken');
+  }
+}

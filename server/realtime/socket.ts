@@ -1,0 +1,162 @@
+import type { FastifyInstance } from 'fastify';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import type { ZodType } from 'zod';
+import type { Ack } from '../../shared/errors.js';
+import {
+  StudioEdit,
+  StudioJoin,
+  StudioReorder,
+  StudioTransition,
+  ViewerHandshake,
+  type StudioClientEvents,
+  type StudioServerEvents,
+  type ViewerClientEvents,
+  type ViewerServerEvents,
+} from '../../shared/events.js';
+import { isPublicStatus } from '../../shared/schemas/question.js';
+import { SESSION_COOKIE } from '../auth/plugin.js';
+import type { Domain } from '../domain.js';
+import { toErrorBody, zodErrorBody } from '../http/errors.js';
+import { langFrom, type Lang } from '../http/i18n.js';
+import { toInterviewPublic } from '../interviews/service.js';
+import { toQuestionPublic } from '../questions/mapping.js';
+
+type ViewerSocket = Socket<ViewerClientEvents, ViewerServerEvents, Record<string, never>, { interviewId: number }>;
+type StudioSocket = Socket<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>;
+
+const viewerRoom = (interviewId: number) => `i:${interviewId}`;
+const studioRoom = (interviewId: number) => `s:${interviewId}`;
+/** Viewer counts go out at most this often: with thousands joining, a count per join would flood. */
+const VIEWER_COUNT_INTERVAL_MS = 2000;
+
+/** Socket.IO on the app's HTTP server: `/viewer` for the public, `/studio` for staff. */
+export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
+  const io = new Server(app.server, {
+    serveClient: false,
+    // A brief disconnect (a phone switching networks) replays what was missed instead of losing it.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+  });
+  const viewer = io.of('/viewer') as Namespace<ViewerClientEvents, ViewerServerEvents, Record<string, never>, { interviewId: number }>;
+  const studio = io.of('/studio') as Namespace<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>;
+
+  viewer.use((socket: ViewerSocket, next) => {
+    const parsed = ViewerHandshake.safeParse(socket.handshake.auth);
+    if (!parsed.success) return next(new Error('validation'));
+    domain.interviews.getPublic(parsed.data.interview).then(
+      (interview) => {
+        socket.data.interviewId = interview.id;
+        next();
+      },
+      () => next(new Error('not_found')),
+    );
+  });
+  viewer.on('connection', (socket: ViewerSocket) => {
+    const room = viewerRoom(socket.data.interviewId);
+    if (!socket.recovered) void socket.join(room);
+    counts.touch(socket.data.interviewId);
+    socket.on('disconnect', () => counts.touch(socket.data.interviewId));
+  });
+
+  const counts = viewerCounter(viewer, studio);
+
+  studio.use((socket: StudioSocket, next) => {
+    const sessionId = sessionFromCookieHeader(app, socket.handshake.headers.cookie);
+    if (!sessionId) return next(new Error('unauthorized'));
+    domain.sessions.find(sessionId).then(
+      (s) => {
+        if (!s) return next(new Error('unauthorized'));
+        socket.data.sessionId = sessionId;
+        socket.data.lang = langFrom(socket.handshake.headers['accept-language']);
+        next();
+      },
+      () => next(new Error('unauthorized')),
+    );
+  });
+  studio.on('connection', (socket: StudioSocket) => {
+    // Every action re-reads the session, so a logout or a deactivated account stops an open socket too.
+    const handle = <S extends ZodType, T>(schema: S, run: (input: S['_output'], actor: { id: number; name: string; role: import('../../shared/roles.js').Role }) => Promise<T>) =>
+      (payload: unknown, ack?: (r: Ack<T>) => void) => {
+        const reply = typeof ack === 'function' ? ack : () => undefined;
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) return reply({ ok: false, error: zodErrorBody(parsed.error, socket.data.lang) });
+        domain.sessions
+          .find(socket.data.sessionId)
+          .then((s) => {
+            if (!s) {
+              socket.disconnect(true);
+              throw Object.assign(new Error('unauthorized'), { statusCode: 401 });
+            }
+            return run(parsed.data, { id: s.user.id, name: s.user.username, role: s.user.role });
+          })
+          .then(
+            (data) => reply({ ok: true, data }),
+            (err: unknown) => {
+              const { status, body } = toErrorBody(err, socket.data.lang);
+              if (status >= 500) app.log.error({ err }, 'studio socket action failed');
+              reply({ ok: false, error: body });
+            },
+          );
+      };
+
+    socket.on(
+      'join',
+      handle(StudioJoin, async ({ interviewId }) => {
+        const questions = await domain.questions.listStaff(interviewId);
+        for (const room of socket.rooms) if (room.startsWith('s:')) void socket.leave(room);
+        void socket.join(studioRoom(interviewId));
+        return questions;
+      }),
+    );
+    socket.on('transition', handle(StudioTransition, ({ id, ...req }, actor) => domain.questions.transition(id, req, actor)));
+    socket.on('edit', handle(StudioEdit, ({ id, publicContent }, actor) => domain.questions.edit(id, publicContent, actor)));
+    socket.on('reorder', handle(StudioReorder, ({ interviewId, order }, actor) => domain.questions.reorder(interviewId, order, actor)));
+  });
+
+  domain.bus.on('question:changed', ({ before, after }) => {
+    studio.to(studioRoom(after.interviewId)).emit('question', after);
+    const room = viewer.to(viewerRoom(after.interviewId));
+    if (isPublicStatus(after.status)) {
+      const pub = toQuestionPublic(after);
+      // A staff-only change (e.g. to flags) of a public question is not news to viewers.
+      if (!before || !isPublicStatus(before.status) || JSON.stringify(toQuestionPublic(before)) !== JSON.stringify(pub)) room.emit('question', pub);
+    } else if (before && isPublicStatus(before.status)) {
+      room.emit('question:removed', { id: after.id });
+    }
+  });
+  domain.bus.on('interview:changed', (interview) => {
+    studio.emit('interview', interview);
+    viewer.to(viewerRoom(interview.id)).emit('interview', toInterviewPublic(interview));
+  });
+
+  app.addHook('onClose', async () => counts.stop());
+  return io;
+}
+
+function sessionFromCookieHeader(app: FastifyInstance, header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const raw = app.parseCookie(header)[SESSION_COOKIE];
+  if (!raw) return undefined;
+  const unsigned = app.unsignCookie(raw);
+  return unsigned.valid && unsigned.value ? unsigned.value : undefined;
+}
+
+/** Batches viewer-count updates per interview into one emit per interval. */
+function viewerCounter(
+  viewer: Namespace<ViewerClientEvents, ViewerServerEvents, Record<string, never>, { interviewId: number }>,
+  studio: Namespace<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>,
+) {
+  const dirty = new Set<number>();
+  const timer = setInterval(() => {
+    for (const interviewId of dirty) {
+      const count = viewer.adapter.rooms.get(viewerRoom(interviewId))?.size ?? 0;
+      viewer.to(viewerRoom(interviewId)).emit('viewers', { count });
+      studio.to(studioRoom(interviewId)).emit('viewers', { interviewId, count });
+    }
+    dirty.clear();
+  }, VIEWER_COUNT_INTERVAL_MS);
+  timer.unref();
+  return {
+    touch: (interviewId: number) => dirty.add(interviewId),
+    stop: () => clearInterval(timer),
+  };
+}
