@@ -65,7 +65,8 @@ export function maskPersonalData(text: string): MaskResult {
 }
 
 // Particles and politeness that every question shares; left in, they make unrelated questions look alike.
-const FILLER = /[请问吗呢吧啊呀的了么]/g;
+// Digits are dropped too: a phone number or a year says nothing about the topic.
+const FILLER = /[请问吗呢吧啊呀的了么0-9]/g;
 
 /** Character bigrams of the normalized text without fillers: the unit that survives Chinese rewording best. */
 export function bigrams(text: string): Set<string> {
@@ -76,13 +77,22 @@ export function bigrams(text: string): Set<string> {
   return grams;
 }
 
-/** Dice similarity of two bigram sets, 0..1. */
+/** How much of the shorter question must reappear in the longer to count as asked again. */
+const CONTAINMENT_THRESHOLD = 0.8;
+const CONTAINMENT_MIN_GRAMS = 6;
+
+/**
+ * Similarity of two bigram sets, 0..1: the Dice coefficient, or, when most of a question of some length
+ * reappears inside a longer one (the same question with more added), the share that reappears.
+ */
 export function similarity(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let shared = 0;
   for (const g of small) if (large.has(g)) shared++;
-  return (2 * shared) / (a.size + b.size);
+  const dice = (2 * shared) / (a.size + b.size);
+  const containment = shared / small.size;
+  return small.size >= CONTAINMENT_MIN_GRAMS && containment >= CONTAINMENT_THRESHOLD ? Math.max(dice, containment) : dice;
 }
 
 export const DUPLICATE_THRESHOLD = 0.5;

@@ -33,17 +33,18 @@ export const Slug = z
 
 const IsoDateTime = z.iso.datetime({ offset: true });
 
+// The fields without defaults: an update must not reset what it does not mention.
 const InterviewFields = z.object({
   slug: Slug,
   title: z.string().trim().min(1).max(100),
   unit: z.string().trim().min(1).max(100),
-  topic: z.string().trim().max(200).default(''),
-  summary: z.string().trim().max(2000).default(''),
+  topic: z.string().trim().max(200),
+  summary: z.string().trim().max(2000),
   scheduledStart: IsoDateTime,
   scheduledEnd: IsoDateTime,
-  guests: z.array(Guest).max(20).default([]),
+  guests: z.array(Guest).max(20),
   /** 先审后发: questions stay hidden until a reviewer approves them. On by default. */
-  preModeration: z.boolean().default(true),
+  preModeration: z.boolean(),
 });
 
 function endAfterStart(v: { scheduledStart?: string; scheduledEnd?: string }): boolean {
@@ -53,7 +54,12 @@ function endAfterStart(v: { scheduledStart?: string; scheduledEnd?: string }): b
 const endAfterStartIssue = { message: 'must be after scheduledStart', path: ['scheduledEnd'] };
 
 /** What an admin sends to create an interview. */
-export const InterviewCreate = InterviewFields.refine(endAfterStart, endAfterStartIssue);
+export const InterviewCreate = InterviewFields.extend({
+  topic: InterviewFields.shape.topic.default(''),
+  summary: InterviewFields.shape.summary.default(''),
+  guests: InterviewFields.shape.guests.default([]),
+  preModeration: InterviewFields.shape.preModeration.default(true),
+}).refine(endAfterStart, endAfterStartIssue);
 export type InterviewCreate = z.infer<typeof InterviewCreate>;
 
 /** What an admin sends to change an interview; every field optional. */
