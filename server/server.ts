@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { firstStart } from './bootstrap.js';
@@ -7,6 +8,8 @@ import { createDomain } from './domain.js';
 
 /** The process: configuration, database, app, listen, and a graceful close on signals. */
 async function main(): Promise<void> {
+  // A .env beside the project is read if present; the environment wins over it.
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const database = await openDatabase(config.DATA_DIR, config.DB_SYNCHRONOUS);
   const domain = await createDomain(database.db, config);

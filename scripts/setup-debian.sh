@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages fangtan's tests and recording need: chromium (browser tests, driven by
+# playwright-core), ffmpeg (recording) and a CJK font (so screenshots of the Chinese UI are legible).
+# Idempotent: does nothing when they are already there. Needs root (or sudo) the first time.
+set -euo pipefail
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+fc-list 2>/dev/null | grep -qi 'noto.*cjk' || need+=(fonts-noto-cjk)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "setup-debian: please install as root: apt-get install ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+echo "setup-debian: installing ${need[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
