@@ -13,6 +13,11 @@ const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody 
 /** The public contract: what portals, the viewer and scripts may call without an account. */
 export function publicRoutes(domain: Domain, config: Config): FastifyPluginAsyncZod {
   return async (app) => {
+    // Portals may read the public lists from their own pages' scripts; nothing here uses cookies.
+    app.addHook('onSend', async (req, reply) => {
+      if (req.method === 'GET') reply.header('access-control-allow-origin', '*');
+    });
+
     app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
 
     app.get('/api/interviews', { schema: { tags: ['public'], response: { 200: z.array(InterviewPublic) } } }, async () =>

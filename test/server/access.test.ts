@@ -127,3 +127,18 @@ describe('who may do what', () => {
     host.close();
   });
 });
+
+describe('the public contract for portals', () => {
+  it('lets a portal page on another origin read the public lists, and serves an OpenAPI document', async () => {
+    const r = await fetch(`${server.url}/api/interviews`, { headers: { origin: 'https://www.example.gov.cn' } });
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    const list = await r.json();
+    expect(list[0]).toMatchObject({ slug: 'demo', acceptsQuestions: true });
+    expect(Object.keys(list[0])).not.toContain('id');
+    const studio = await fetch(`${server.url}/api/studio/interviews`, { headers: { origin: 'https://www.example.gov.cn' } });
+    expect(studio.headers.get('access-control-allow-origin')).toBeNull();
+    const doc = await (await fetch(`${server.url}/openapi.json`)).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/interviews/{slug}/questions', '/api/studio/questions/{id}/transition']));
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
