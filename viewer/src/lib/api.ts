@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import {
+  ErrorBody,
+  InterviewPublic,
+  QuestionPublic,
+  QuestionSubmitted,
+  TicketView,
+  type QuestionSubmit,
+} from './contract.js';
+import { lang } from './i18n.js';
+
+/**
+ * The public (cookieless) HTTP API, same origin as the page. Every answer is parsed with the shared
+ * zod schema, so a component never holds a field the contract does not promise.
+ */
+
+/** Why a request failed: the server said no (`http`), it never answered (`network`), or it answered nonsense. */
+export class ApiError extends Error {
+  constructor(
+    readonly kind: 'http' | 'network' | 'invalid',
+    readonly status: number,
+    /** The server's error body, when it sent one; its messages are already in the UI language. */
+    readonly body: ErrorBody | null,
+  ) {
+    super(body?.message ?? `${kind} ${status}`);
+    this.name = 'ApiError';
+  }
+}
+
+// Long enough for a slow mobile network, short enough that the asker is not left staring at a spinner.
+const TIMEOUT_MS = 20_000;
+
+type RequestOptions = { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string };
+
+async function request<S extends z.ZodType>(path: string, schema: S, init: RequestOptions = {}): Promise<z.infer<S>> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...init,
+      // The server localises error messages by Accept-Language; send the UI's language, not the browser's.
+      headers: { accept: 'application/json', 'accept-language': lang, ...init.headers },
+      // The netizen flow needs no cookies; never send any, even if the origin has some.
+      credentials: 'omit',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch {
+    throw new ApiError('network', 0, null);
+  }
+  const payload: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const body = ErrorBody.safeParse(payload);
+    throw new ApiError('http', response.status, body.success ? body.data : null);
+  }
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new ApiError('invalid', response.status, null);
+  return parsed.data;
+}
+
+const slugPath = (slug: string) => `/api/interviews/${encodeURIComponent(slug)}`;
+
+/** One interview's public fields. */
+export function fetchInterview(slug: string): Promise<InterviewPublic> {
+  return request(slugPath(slug), InterviewPublic);
+}
+
+/** The interview's published questions. */
+export function fetchQuestions(slug: string): Promise<QuestionPublic[]> {
+  return request(`${slugPath(slug)}/questions`, z.array(QuestionPublic));
+}
+
+/** Sends a netizen's question; the answer carries the private ticket (回执). */
+export function submitQuestion(slug: string, body: QuestionSubmit): Promise<QuestionSubmitted> {
+  return request(`${slugPath(slug)}/questions`, QuestionSubmitted, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** What the asker may see of their own question. */
+export function fetchTicket(ticket: string): Promise<TicketView> {
+  return request(`/api/questions/by-ticket/${encodeURIComponent(ticket)}`, TicketView);
+}

@@ -1,0 +1,17 @@
+/**
+ * The one door from the viewer into shared/. Svelte components import shared values through here
+ * because Vite maps `.js` to `.ts` only for imports made from TypeScript modules.
+ */
+export { ErrorBody, type FieldError } from '../../../shared/errors.js';
+export { ViewerHandshake, type ViewerServerEvents, type ViewerClientEvents } from '../../../shared/events.js';
+export { InterviewPublic, type InterviewStatus } from '../../../shared/schemas/interview.js';
+export {
+  QuestionPublic,
+  QuestionSubmitted,
+  TicketView,
+  isPublicStatus,
+  QUESTION_MAX_LENGTH,
+  NICKNAME_MAX_LENGTH,
+  type AskerStatus,
+  type QuestionSubmit,
+} from '../../../shared/schemas/question.js';

@@ -1,0 +1,126 @@
+import { isPublicStatus, type InterviewPublic, type QuestionPublic } from '../lib/contract.js';
+import { t } from '../lib/i18n.js';
+
+export type RoomLoad = 'loading' | 'ready' | 'not_found' | 'failed';
+
+type Change = { kind: 'upsert'; question: QuestionPublic } | { kind: 'remove'; id: number };
+
+const byAskedAt = (a: QuestionPublic, b: QuestionPublic) => a.askedAt.localeCompare(b.askedAt);
+
+/**
+ * One interview as a netizen sees it: its public fields and its published questions, kept current
+ * from the HTTP snapshot plus the `/viewer` socket events.
+ */
+export class InterviewRoom {
+  #load = $state<RoomLoad>('loading');
+  #interview = $state.raw<InterviewPublic | null>(null);
+  #questions = $state.raw<QuestionPublic[]>([]);
+  #viewers = $state<number | null>(null);
+  #online = $state(true);
+  #announcement = $state('');
+  // Socket events that arrive while a snapshot is in flight are replayed on top of it, so a snapshot
+  // read a moment before an event cannot undo that event.
+  #inFlight: Change[] | null = null;
+
+  get load() {
+    return this.#load;
+  }
+  get interview() {
+    return this.#interview;
+  }
+  get viewers() {
+    return this.#viewers;
+  }
+  get online() {
+    return this.#online;
+  }
+  /** Text for the polite live region: set only when the question on air changes. */
+  get announcement() {
+    return this.#announcement;
+  }
+
+  readonly onAir = $derived(this.#questions.filter((q) => q.status === 'on_air').sort(byAskedAt));
+  /** The host's queue in its order, then approved questions not yet queued, oldest first. */
+  readonly waiting = $derived([
+    ...this.#questions
+      .filter((q) => q.status === 'queued')
+      .sort((a, b) => (a.queuePosition ?? Infinity) - (b.queuePosition ?? Infinity) || byAskedAt(a, b)),
+    ...this.#questions.filter((q) => q.status === 'approved').sort(byAskedAt),
+  ]);
+  /** Most recently answered first: that is what a late-joining viewer wants to read. */
+  readonly answered = $derived(
+    this.#questions
+      .filter((q) => q.status === 'answered')
+      .sort((a, b) => (b.answeredAt ?? b.askedAt).localeCompare(a.answeredAt ?? a.askedAt)),
+  );
+  readonly deferred = $derived(this.#questions.filter((q) => q.status === 'deferred').sort(byAskedAt));
+  readonly isEmpty = $derived(this.#questions.length === 0);
+
+  /** A snapshot is on its way; changes from now on are also kept aside to replay on top of it. */
+  beginLoad(): void {
+    this.#inFlight = [];
+    if (this.#load !== 'ready') this.#load = 'loading';
+  }
+
+  loaded(interview: InterviewPublic, questions: QuestionPublic[]): void {
+    const replay = this.#inFlight ?? [];
+    this.#inFlight = null;
+    const before = this.#onAirId();
+    this.#interview = interview;
+    this.#questions = questions.filter((q) => isPublicStatus(q.status));
+    for (const change of replay) this.#apply(change);
+    // The first snapshot is not news: announce only changes seen while the page is open.
+    if (this.#load === 'ready') this.#announceIfChanged(before);
+    this.#load = 'ready';
+  }
+
+  failed(reason: 'not_found' | 'failed'): void {
+    this.#inFlight = null;
+    // A failed refresh keeps what is on screen; only a page that never loaded shows the error.
+    if (this.#load !== 'ready') this.#load = reason;
+  }
+
+  upsert(question: QuestionPublic): void {
+    this.#change({ kind: 'upsert', question });
+  }
+
+  remove(id: number): void {
+    this.#change({ kind: 'remove', id });
+  }
+
+  setInterview(interview: InterviewPublic): void {
+    this.#interview = interview;
+  }
+
+  setViewers(count: number): void {
+    this.#viewers = count;
+  }
+
+  setOnline(online: boolean): void {
+    this.#online = online;
+  }
+
+  #change(change: Change): void {
+    this.#inFlight?.push(change);
+    const before = this.#onAirId();
+    this.#apply(change);
+    if (this.#load === 'ready') this.#announceIfChanged(before);
+  }
+
+  #apply(change: Change): void {
+    const id = change.kind === 'upsert' ? change.question.id : change.id;
+    const others = this.#questions.filter((q) => q.id !== id);
+    // A question that leaves the public statuses leaves the list, whatever event carried it.
+    this.#questions =
+      change.kind === 'upsert' && isPublicStatus(change.question.status) ? [...others, change.question] : others;
+  }
+
+  #onAirId(): number | null {
+    return this.onAir[0]?.id ?? null;
+  }
+
+  #announceIfChanged(before: number | null): void {
+    const now = this.onAir[0];
+    if (now && now.id !== before) this.#announcement = t('list.announceOnAir', { content: now.content });
+  }
+}
