@@ -14,6 +14,7 @@ import { httpErrorHandler } from './http/errors.js';
 import { errorMessage, langFrom } from './http/i18n.js';
 import { attachRealtime } from './realtime/socket.js';
 import { authRoutes } from './routes/auth.js';
+import { inviteRoutes } from './routes/invites.js';
 import { pageRoutes } from './routes/pages.js';
 import { publicRoutes } from './routes/public.js';
 import { studioRoutes } from './routes/studio.js';
@@ -89,6 +90,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(publicRoutes(domain, config));
   await app.register(authRoutes(domain, config));
   await app.register(studioRoutes(domain));
+  await app.register(inviteRoutes(domain));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -4,6 +4,7 @@ import { UserService } from './auth/users.js';
 import type { Db } from './db/index.js';
 import { DomainBus } from './events.js';
 import { InterviewService } from './interviews/service.js';
+import { InviteService } from './invites/service.js';
 import { QuestionService } from './questions/service.js';
 
 /** The domain services, built once per app over one database. */
@@ -14,6 +15,7 @@ export interface Domain {
   sessions: SessionStore;
   interviews: InterviewService;
   questions: QuestionService;
+  invites: InviteService;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -28,5 +30,6 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     sessions: new SessionStore(db, config.SESSION_TTL_HOURS * 3600_000),
     interviews,
     questions,
+    invites: new InviteService(db, interviews),
   };
 }

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'reason_required',
   'merge_target_required',
   'conflict',
+  'invite_expired',
+  'media',
   'internal',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);

@@ -84,6 +84,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_invites': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('invites')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('guest_name', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_by', 'integer', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -62,6 +62,16 @@ export interface Database {
     after: string | null;
     reason: string | null;
   };
+  invites: {
+    id: Generated<number>;
+    interview_id: number;
+    guest_name: string;
+    token_hash: string;
+    created_by: number;
+    created_at: string;
+    expires_at: string;
+    revoked_at: string | null;
+  };
   sensitive_words: { word: string };
   settings: { key: string; value: string };
 }

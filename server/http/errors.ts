@@ -25,6 +25,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   interview_closed: 409,
   invalid_transition: 409,
   conflict: 409,
+  invite_expired: 410,
+  media: 400,
   rate_limited: 429,
   unauthorized: 401,
   forbidden: 403,

@@ -21,6 +21,8 @@ const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   reason_required: { 'zh-CN': '不予发布时须填写原因', en: 'A reason is required to reject' },
   merge_target_required: { 'zh-CN': '请选择要合并到的问题', en: 'Choose the question to merge into' },
   conflict: { 'zh-CN': '与现有数据冲突', en: 'Conflicts with existing data' },
+  invite_expired: { 'zh-CN': '邀请链接已过期或已被撤销', en: 'This invitation has expired or was revoked' },
+  media: { 'zh-CN': '音视频请求有误', en: 'The media request is invalid' },
   internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 };
 

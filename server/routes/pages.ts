@@ -37,6 +37,8 @@ export function pageRoutes(config: Config): FastifyPluginAsync {
       reply.header('cross-origin-resource-policy', 'cross-origin');
       return reply.sendFile('embed.js', viewerDir, { maxAge: 5 * 60_000 });
     });
+    // A remote guest's invitation link opens the studio app in guest mode; it needs camera and microphone.
+    app.get('/g/:token', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html', studioDir, { maxAge: 0 }));
     app.get('/studio', { schema: { hide: true } }, (_req, reply) => reply.redirect('/studio/'));
     app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/studio/'));
   };
