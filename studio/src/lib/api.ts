@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import { ErrorBody } from '../../../shared/errors.js';
+
+/** A failed API call, carrying the server's error body (or a synthesised one for network failures). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+  ) {
+    super(body.message || body.error);
+    this.name = 'ApiError';
+  }
+}
+
+/** What every request needs from the outside: the UI language and the session's CSRF token. */
+export interface ApiContext {
+  language: () => string;
+  csrfToken: () => string | null;
+  /** Called when the server says the session is gone, so the app can send the user to the login page. */
+  onUnauthorized: () => void;
+}
+
+let context: ApiContext = { language: () => 'zh-CN', csrfToken: () => null, onUnauthorized: () => {} };
+
+/** Wires the API client to the session and i18n state; called once at start-up. */
+export function configureApi(c: ApiContext): void {
+  context = c;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Calls the server and parses the answer with `schema`, so a drift between server and studio shows up as a
+ * clear error here rather than as `undefined` deep inside a component.
+ */
+export async function request<S extends z.ZodType>(method: Method, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  const res = await send(method, path, body);
+  const json: unknown = await res.json();
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    console.error('unexpected response', path, parsed.error);
+    throw new ApiError(res.status, { error: 'internal', message: '' });
+  }
+  return parsed.data;
+}
+
+/** Like `request`, for answers without a body (204). */
+export async function requestVoid(method: Method, path: string, body?: unknown): Promise<void> {
+  await send(method, path, body);
+}
+
+async function send(method: Method, path: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = { 'accept-language': context.language(), accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const token = context.csrfToken();
+  if (method !== 'GET' && token) headers['x-csrf-token'] = token;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    // No answer at all: the server is down or the network is gone. Status 0 lets the UI say so.
+    throw new ApiError(0, { error: 'internal', message: '' });
+  }
+  if (res.ok) return res;
+  const err = await errorBody(res);
+  // A 401 on the login call itself means bad credentials, not an expired session.
+  if (res.status === 401 && path !== '/api/auth/login') context.onUnauthorized();
+  throw new ApiError(res.status, err);
+}
+
+async function errorBody(res: Response): Promise<ErrorBody> {
+  try {
+    const parsed = ErrorBody.safeParse(await res.json());
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Not JSON (a proxy's HTML page, say): fall through to a generic error.
+  }
+  return { error: res.status === 404 ? 'not_found' : res.status === 429 ? 'rate_limited' : 'internal', message: '' };
+}

@@ -1,0 +1,33 @@
+import type { ErrorBody } from '../../../shared/errors.js';
+import { ApiError } from './api.js';
+import { t } from './i18n/index.svelte.js';
+import { toasts } from './toasts.svelte.js';
+
+export interface ErrorText {
+  /** The error code in the UI language. */
+  title: string;
+  /** The server's own (already localised) message when it says more than the title. */
+  detail: string;
+}
+
+/** Turns an error body from HTTP or a socket ack into text for the current UI language. */
+export function describeBody(body: ErrorBody, status = 400): ErrorText {
+  if (status === 0) return { title: t('error.network'), detail: '' };
+  const title = t(`error.${body.error}`);
+  if (body.error === 'internal' && !body.message && status < 500) return { title: t('error.unexpected'), detail: '' };
+  const detail = body.message && body.message !== title ? body.message : '';
+  return { title, detail };
+}
+
+/** The same for anything thrown. */
+export function describeError(err: unknown): ErrorText {
+  if (err instanceof ApiError) return describeBody(err.body, err.status);
+  console.error(err);
+  return { title: t('error.internal'), detail: '' };
+}
+
+/** Shows an error as a toast. Field errors are shown by the form next to the inputs instead (see FormErrors). */
+export function reportError(err: unknown): void {
+  const { title, detail } = describeError(err);
+  toasts.error(title, detail);
+}

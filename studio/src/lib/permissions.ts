@@ -1,0 +1,16 @@
+import { BROADCASTERS, HOSTS, MODERATORS, type Role } from '../../../shared/roles.js';
+
+/**
+ * What each role may open in the studio. The server checks every request again; these only decide what to
+ * show, so a staff member never sees a button that would be refused.
+ */
+export const can = {
+  review: (r: Role) => MODERATORS.includes(r),
+  host: (r: Role) => HOSTS.includes(r),
+  // The director (导播) follows the queue and switches the broadcast on and off, without reordering it.
+  openHostView: (r: Role) => HOSTS.includes(r) || BROADCASTERS.includes(r),
+  broadcast: (r: Role) => BROADCASTERS.includes(r),
+  administer: (r: Role) => r === 'admin',
+  readSensitiveWords: (r: Role) => r === 'admin' || r === 'reviewer',
+  seeContact: (r: Role) => MODERATORS.includes(r),
+};

@@ -1,0 +1,71 @@
+/** The studio's pages; the hash (`#/interviews/3/review`) is the whole address, so the server serves one file. */
+export type Route =
+  | { name: 'interviews' }
+  | { name: 'newInterview' }
+  | { name: 'review'; id: number }
+  | { name: 'host'; id: number }
+  | { name: 'settings'; id: number }
+  | { name: 'users' }
+  | { name: 'words' }
+  | { name: 'notFound' };
+
+const PER_INTERVIEW = { review: 'review', host: 'host', settings: 'settings' } as const;
+
+/** Reads a hash such as `#/interviews/3/host` into a route. */
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const [first, second, third] = parts;
+  if (!first || first === 'login') return { name: 'interviews' };
+  if (first === 'users' && parts.length === 1) return { name: 'users' };
+  if (first === 'words' && parts.length === 1) return { name: 'words' };
+  if (first === 'interviews') {
+    if (parts.length === 1) return { name: 'interviews' };
+    if (second === 'new' && parts.length === 2) return { name: 'newInterview' };
+    const id = Number(second);
+    if (Number.isInteger(id) && id > 0 && third && third in PER_INTERVIEW && parts.length === 3) {
+      return { name: PER_INTERVIEW[third as keyof typeof PER_INTERVIEW], id };
+    }
+  }
+  return { name: 'notFound' };
+}
+
+/** The hash for a route, for links. */
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'interviews':
+      return '#/interviews';
+    case 'newInterview':
+      return '#/interviews/new';
+    case 'review':
+    case 'host':
+    case 'settings':
+      return `#/interviews/${route.id}/${route.name}`;
+    case 'users':
+      return '#/users';
+    case 'words':
+      return '#/words';
+    case 'notFound':
+      return '#/';
+  }
+}
+
+/** The current route, following `hashchange`. */
+class Router {
+  #route = $state<Route>(parseHash(location.hash));
+
+  constructor() {
+    window.addEventListener('hashchange', () => {
+      this.#route = parseHash(location.hash);
+    });
+  }
+
+  get route(): Route {
+    return this.#route;
+  }
+
+  go(route: Route): void {
+    location.hash = href(route);
+  }
+}
+
+export const router = new Router();

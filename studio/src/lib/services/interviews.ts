@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { InterviewStaff, type InterviewCreate, type InterviewUpdate } from '../../../../shared/schemas/interview.js';
+import { request } from '../api.js';
+
+/** Interviews as staff see them. */
+export const interviewsService = {
+  list: () => request('GET', '/api/studio/interviews', z.array(InterviewStaff)),
+  get: (id: number) => request('GET', `/api/studio/interviews/${id}`, InterviewStaff),
+  create: (body: InterviewCreate) => request('POST', '/api/studio/interviews', InterviewStaff, body),
+  update: (id: number, body: InterviewUpdate) => request('PATCH', `/api/studio/interviews/${id}`, InterviewStaff, body),
+};

@@ -1,0 +1,16 @@
+import { io, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION, type StudioClientEvents, type StudioServerEvents } from '../../../shared/events.js';
+
+export type StudioSocket = Socket<StudioServerEvents, StudioClientEvents>;
+
+/**
+ * Opens the `/studio` namespace on this origin. The session cookie authenticates it; the handshake also says
+ * which protocol version and UI language this client speaks, so acks can come back in that language.
+ */
+export function connectStudio(language: string): StudioSocket {
+  return io('/studio', {
+    path: '/socket.io',
+    withCredentials: true,
+    auth: { protocol: PROTOCOL_VERSION, language },
+  });
+}
