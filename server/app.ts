@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import type { Domain } from './domain.js';
 import { httpErrorHandler } from './http/errors.js';
 import { errorMessage, langFrom } from './http/i18n.js';
+import { startMedia, type Media } from './media/index.js';
 import { attachRealtime } from './realtime/socket.js';
 import { authRoutes } from './routes/auth.js';
 import { inviteRoutes } from './routes/invites.js';
@@ -22,6 +23,7 @@ import { studioRoutes } from './routes/studio.js';
 declare module 'fastify' {
   interface FastifyInstance {
     io: IoServer;
+    media: Media;
   }
 }
 
@@ -95,7 +97,9 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.decorate('io', attachRealtime(app, domain));
+  app.decorate('media', await startMedia(app, app.io, domain, config));
   app.addHook('onClose', async () => {
+    await app.media.close();
     await new Promise<void>((resolve) => app.io.close(() => resolve()));
   });
   return app;

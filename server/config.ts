@@ -27,6 +27,17 @@ export const ConfigSchema = z.object({
   /** Marks cookies Secure; set when served over HTTPS. */
   COOKIE_SECURE: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** mediasoup workers (one per core by default); each is a process handling its routers' media. */
+  MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Local address mediasoup's WebRTC transports listen on; 0.0.0.0 behind NAT with MEDIA_ANNOUNCED_IP. */
+  MEDIA_LISTEN_IP: z.string().default('127.0.0.1'),
+  /** Public address given to browsers when the server is behind NAT (the machine's public IP). */
+  MEDIA_ANNOUNCED_IP: z.string().optional(),
+  /** UDP/TCP port range for media; open it in the firewall. */
+  MEDIA_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
+  MEDIA_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
+  /** Viewers one router serves before the program is piped to another router on another worker. */
+  MEDIA_VIEWERS_PER_ROUTER: z.coerce.number().int().min(1).default(400),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });

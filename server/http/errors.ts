@@ -38,7 +38,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 export function domainErrorBody(err: DomainError, lang: Lang): ErrorBody {
   const body: ErrorBody = { error: err.code, message: errorMessage(err.code, lang) };
   const detail = err.detail ? detailMessage(err.detail, lang) : undefined;
-  if (detail) body.message = `${body.message}: ${detail}`;
+  // "Please sign in: wrong password" reads oddly; a sign-in failure says only what went wrong.
+  if (detail) body.message = err.code === 'unauthorized' ? detail : `${body.message}: ${detail}`;
   if (err.field && (err.code === 'validation' || err.code === 'conflict' || err.code.endsWith('_required'))) {
     body.fields = [{ field: err.field, code: err.detail ?? err.code, message: detail ?? errorMessage(err.code, lang) }];
   }

@@ -53,6 +53,8 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   viewer.on('connection', (socket: ViewerSocket) => {
     const room = viewerRoom(socket.data.interviewId);
     if (!socket.recovered) void socket.join(room);
+    // The newcomer learns the count now; everyone else with the next batched update.
+    socket.emit('viewers', { count: viewer.adapter.rooms.get(room)?.size ?? 1 });
     counts.touch(socket.data.interviewId);
     socket.on('disconnect', () => counts.touch(socket.data.interviewId));
   });
@@ -66,7 +68,9 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
       (s) => {
         if (!s) return next(new Error('unauthorized'));
         socket.data.sessionId = sessionId;
-        socket.data.lang = langFrom(socket.handshake.headers['accept-language']);
+        // The studio's chosen language (sent in the handshake) wins over the browser's header.
+        const chosen = (socket.handshake.auth as { language?: unknown } | undefined)?.language;
+        socket.data.lang = langFrom(typeof chosen === 'string' ? chosen : socket.handshake.headers['accept-language']);
         next();
       },
       () => next(new Error('unauthorized')),

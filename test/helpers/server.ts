@@ -36,6 +36,7 @@ export async function startServer(env: Record<string, string> = {}, dataDir = te
     LOG_LEVEL: 'silent',
     QUESTION_RATE_MAX: '1000',
     LOGIN_RATE_MAX: '1000',
+    MEDIA_WORKERS: '1',
     ...env,
   });
   const database = await openDatabase(config.DATA_DIR, config.DB_SYNCHRONOUS);

@@ -1,0 +1,390 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type {
+  ConsumerOptions,
+  Layout,
+  MediaSource,
+  Participant,
+  ParticipantStats,
+  Program,
+  TransportOptions,
+} from '../../shared/media.js';
+import { DomainError } from '../http/errors.js';
+import { Peer, type PeerKind } from './peer.js';
+import type { WorkerPool } from './workerPool.js';
+
+interface RoomEvents {
+  program: [Program];
+  participants: [Participant[]];
+  /** The room is gone (its worker died, or the server closes); its peers must rebuild. */
+  close: [reason: 'worker_died' | 'closed'];
+}
+
+interface StageEntry {
+  participantId: string;
+  name: string;
+  kind: 'staff' | 'guest';
+  state: 'green_room' | 'stage';
+  peer: Peer | null;
+}
+
+/**
+ * One interview's live media. Everyone on the stage (host, director, guests) publishes into the stage
+ * router; viewers consume the program there until it holds `viewersPerRouter`, then from further
+ * routers on other workers, to which the program's producers are piped.
+ */
+export class BroadcastRoom extends EventEmitter<RoomEvents> {
+  private readonly peers = new Map<string, Peer>();
+  private readonly stage = new Map<string, StageEntry>();
+  private readonly viewerRouters: Array<{ router: types.Router; viewers: number }> = [];
+  private readonly piped = new Map<string, Promise<void>>();
+  private programIds: string[] = [];
+  private layout: Layout = 'single';
+  private closed = false;
+
+  private constructor(
+    readonly interviewId: number,
+    readonly stageRouter: types.Router,
+    private readonly pool: WorkerPool,
+    private readonly transportOptions: types.WebRtcTransportOptions,
+    private readonly viewersPerRouter: number,
+    private live: boolean,
+  ) {
+    super();
+    this.viewerRouters.push({ router: stageRouter, viewers: 0 });
+  }
+
+  static async create(
+    interviewId: number,
+    live: boolean,
+    pool: WorkerPool,
+    transportOptions: types.WebRtcTransportOptions,
+    viewersPerRouter: number,
+  ): Promise<BroadcastRoom> {
+    const router = await pool.createRouter();
+    return new BroadcastRoom(interviewId, router, pool, transportOptions, viewersPerRouter, live);
+  }
+
+  get rtpCapabilities(): types.RtpCapabilities {
+    return this.stageRouter.rtpCapabilities;
+  }
+
+  /** Whether any of this room's routers runs on the given worker. */
+  usesWorker(worker: types.Worker): boolean {
+    return this.viewerRouters.some((r) => this.pool.workerOf(r.router) === worker);
+  }
+
+  /** Adds a socket's peer: viewers on the least full viewer router, staff and guests on the stage router. */
+  async addPeer(id: string, kind: PeerKind, participant?: { id: string; name: string }): Promise<Peer> {
+    this.assertOpen();
+    const router = kind === 'viewer' ? await this.viewerRouter() : this.stageRouter;
+    const peer = new Peer(id, kind, router, participant?.id ?? null, participant?.name ?? '');
+    this.peers.set(id, peer);
+    return peer;
+  }
+
+  removePeer(peer: Peer): void {
+    peer.close();
+    this.peers.delete(peer.id);
+    if (peer.kind === 'viewer') {
+      const slot = this.viewerRouters.find((r) => r.router === peer.router);
+      if (slot) slot.viewers--;
+    }
+    if (peer.participantId) {
+      const entry = this.stage.get(peer.participantId);
+      // A newer connection of the same person may already have taken over the entry.
+      if (entry?.peer === peer) {
+        entry.peer = null;
+        this.emitParticipants();
+        this.emitProgram();
+      }
+    }
+  }
+
+  get viewerCount(): number {
+    return [...this.peers.values()].filter((p) => p.kind === 'viewer').length;
+  }
+
+  /** Staff go straight on stage; guests wait in the green room until the director admits them. */
+  joinStage(peer: Peer): Participant {
+    if (!peer.participantId) throw new DomainError('forbidden', 'stage');
+    const existing = this.stage.get(peer.participantId);
+    if (existing?.peer && existing.peer !== peer) existing.peer.close();
+    const entry: StageEntry = existing ?? {
+      participantId: peer.participantId,
+      name: peer.name,
+      kind: peer.kind === 'guest' ? 'guest' : 'staff',
+      state: peer.kind === 'guest' ? 'green_room' : 'stage',
+      peer,
+    };
+    entry.peer = peer;
+    this.stage.set(peer.participantId, entry);
+    this.emitParticipants();
+    this.emitProgram();
+    return this.describe(entry);
+  }
+
+  setStageState(participantId: string, state: 'green_room' | 'stage'): StageEntry {
+    const entry = this.stage.get(participantId);
+    if (!entry) throw new DomainError('not_found', 'participant');
+    entry.state = state;
+    if (state === 'green_room') this.programIds = this.programIds.filter((id) => id !== participantId);
+    this.emitParticipants();
+    this.emitProgram();
+    return entry;
+  }
+
+  /** Puts participants on air in layout order; only people on the stage qualify. */
+  setProgram(participantIds: string[], layout: Layout): Program {
+    for (const id of participantIds) {
+      if (this.stage.get(id)?.state !== 'stage') throw new DomainError('validation', 'participantIds', 'not_on_stage');
+    }
+    this.programIds = [...new Set(participantIds)];
+    this.layout = layout;
+    this.closeViewerConsumersOffAir();
+    this.emitParticipants();
+    this.emitProgram();
+    return this.program();
+  }
+
+  setLive(live: boolean): void {
+    this.live = live;
+    if (!live) this.closeViewerConsumersOffAir();
+    this.emitProgram();
+  }
+
+  program(): Program {
+    return {
+      live: this.live,
+      layout: this.layout,
+      slots: this.programIds.flatMap((id) => {
+        const entry = this.stage.get(id);
+        if (!entry) return [];
+        const p = entry.peer;
+        return [
+          {
+            participantId: id,
+            name: entry.name,
+            audioProducerId: p?.producerFor('microphone')?.id ?? null,
+            videoProducerId: p?.producerFor('camera')?.id ?? null,
+          },
+        ];
+      }),
+    };
+  }
+
+  participants(): Participant[] {
+    return [...this.stage.values()].map((e) => this.describe(e));
+  }
+
+  async createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<TransportOptions> {
+    this.assertOpen();
+    if (direction === 'send' && peer.kind === 'viewer') throw new DomainError('forbidden', 'direction');
+    // One transport per direction: a client that reconnects asks for a new one, and the old one goes.
+    for (const t of peer.transports.values()) {
+      if ((t.appData as { direction?: string }).direction === direction) {
+        t.close();
+        peer.transports.delete(t.id);
+      }
+    }
+    const transport = await peer.router.createWebRtcTransport({ ...this.transportOptions, appData: { direction } });
+    peer.transports.set(transport.id, transport);
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async produce(peer: Peer, transportId: string, kind: 'audio' | 'video', rtpParameters: types.RtpParameters, source: MediaSource): Promise<string> {
+    if (peer.kind === 'viewer' || !peer.participantId) throw new DomainError('forbidden', 'produce');
+    if ((source === 'camera') !== (kind === 'video')) throw new DomainError('validation', 'source');
+    const transport = this.transportOf(peer, transportId, 'send');
+    peer.producerFor(source)?.close();
+    const producer = await transport.produce({ kind, rtpParameters, appData: { source, participantId: peer.participantId } });
+    peer.producers.set(producer.id, producer);
+    producer.observer.once('close', () => {
+      peer.producers.delete(producer.id);
+      if (!peer.closed) {
+        this.emitParticipants();
+        this.emitProgram();
+      }
+    });
+    this.emitParticipants();
+    this.emitProgram();
+    return producer.id;
+  }
+
+  async setProducerPaused(peer: Peer, producerId: string, paused: boolean): Promise<void> {
+    const producer = peer.producers.get(producerId);
+    if (!producer) throw new DomainError('not_found', 'producerId');
+    if (paused) await producer.pause();
+    else await producer.resume();
+    this.emitParticipants();
+  }
+
+  /**
+   * Creates a consumer for a producer. Viewers may only receive what is on air; stage members may
+   * receive anyone (the director's previews, guests seeing the host).
+   */
+  async consume(peer: Peer, transportId: string, producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerOptions> {
+    const transport = this.transportOf(peer, transportId, 'recv');
+    if (peer.kind === 'viewer' && !this.onAirProducerIds().has(producerId)) throw new DomainError('forbidden', 'producerId');
+    if (!this.findProducer(producerId)) throw new DomainError('not_found', 'producerId');
+    if (peer.router !== this.stageRouter) await this.pipe(producerId, peer.router);
+    if (!peer.router.canConsume({ producerId, rtpCapabilities })) throw new DomainError('media', 'rtpCapabilities');
+    const consumer = await transport.consume({
+      producerId,
+      rtpCapabilities,
+      // Start paused: the client resumes once its consumer exists, so the first packets (and the key
+      // frame requested on resume) are not lost before the browser can handle them.
+      paused: true,
+    });
+    peer.consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
+    return { id: consumer.id, producerId, kind: consumer.kind, rtpParameters: consumer.rtpParameters };
+  }
+
+  async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
+    const consumer = peer.consumers.get(consumerId);
+    if (!consumer) throw new DomainError('not_found', 'consumerId');
+    await consumer.resume();
+  }
+
+  async setConsumerLayers(peer: Peer, consumerId: string, spatialLayer: number): Promise<void> {
+    const consumer = peer.consumers.get(consumerId);
+    if (!consumer) throw new DomainError('not_found', 'consumerId');
+    if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer });
+  }
+
+  async restartIce(peer: Peer, transportId: string): Promise<unknown> {
+    const transport = peer.transport(transportId);
+    if (!transport) throw new DomainError('not_found', 'transportId');
+    return transport.restartIce();
+  }
+
+  async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    const transport = peer.transport(transportId);
+    if (!transport) throw new DomainError('not_found', 'transportId');
+    await transport.connect({ dtlsParameters });
+  }
+
+  /** What the director watches for each participant. */
+  async stats(): Promise<ParticipantStats[]> {
+    return Promise.all(
+      [...this.stage.values()].map(async (e) => {
+        const peer = e.peer;
+        const send = peer && [...peer.transports.values()].find((t) => (t.appData as { direction?: string }).direction === 'send');
+        let bitrate = 0;
+        let lost = 0;
+        let streams = 0;
+        for (const producer of peer?.producers.values() ?? []) {
+          for (const s of await producer.getStats()) {
+            bitrate += s.bitrate;
+            lost += s.fractionLost;
+            streams++;
+          }
+        }
+        return {
+          participantId: e.participantId,
+          connectionState: send ? `${send.iceState}/${send.dtlsState}` : peer ? 'no-transport' : 'disconnected',
+          bitrateKbps: Math.round(bitrate / 1000),
+          // fractionLost is a fraction of 256 per RTCP receiver report.
+          packetLossPercent: streams ? Math.round(((lost / streams) * 10000) / 256) / 100 : 0,
+          resolution: null,
+        };
+      }),
+    );
+  }
+
+  close(reason: 'worker_died' | 'closed'): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const peer of this.peers.values()) peer.close();
+    this.peers.clear();
+    for (const r of this.viewerRouters) r.router.close();
+    this.emit('close', reason);
+  }
+
+  private describe(e: StageEntry): Participant {
+    const producers: Participant['producers'] = {};
+    for (const source of ['camera', 'microphone'] as const) {
+      const p = e.peer?.producerFor(source);
+      if (p) producers[source] = { id: p.id, paused: p.paused };
+    }
+    return { id: e.participantId, name: e.name, kind: e.kind, state: e.state, producers, onAir: this.programIds.includes(e.participantId) };
+  }
+
+  private onAirProducerIds(): Set<string> {
+    if (!this.live) return new Set();
+    return new Set(this.program().slots.flatMap((s) => [s.audioProducerId, s.videoProducerId]).filter((x): x is string => !!x));
+  }
+
+  /** A viewer must not keep receiving someone the director took off air. */
+  private closeViewerConsumersOffAir(): void {
+    const onAir = this.onAirProducerIds();
+    for (const peer of this.peers.values()) {
+      if (peer.kind !== 'viewer') continue;
+      for (const c of peer.consumers.values()) if (!onAir.has(c.producerId)) c.close();
+    }
+  }
+
+  private findProducer(id: string): types.Producer | undefined {
+    for (const e of this.stage.values()) {
+      const p = e.peer?.producers.get(id);
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  private transportOf(peer: Peer, id: string, direction: 'send' | 'recv'): types.WebRtcTransport {
+    const t = peer.transport(id);
+    if (!t) throw new DomainError('not_found', 'transportId');
+    if ((t.appData as { direction?: string }).direction !== direction) throw new DomainError('validation', 'transportId');
+    return t;
+  }
+
+  /** Pipes a stage producer into a viewer router once; later consumers there reuse the pipe. */
+  private pipe(producerId: string, router: types.Router): Promise<void> {
+    const key = `${router.id}:${producerId}`;
+    let done = this.piped.get(key);
+    if (!done) {
+      done = this.stageRouter.pipeToRouter({ producerId, router }).then(
+        ({ pipeProducer }) => {
+          pipeProducer?.observer.once('close', () => this.piped.delete(key));
+        },
+        (err: unknown) => {
+          this.piped.delete(key);
+          throw err;
+        },
+      );
+      this.piped.set(key, done);
+    }
+    return done;
+  }
+
+  private async viewerRouter(): Promise<types.Router> {
+    let slot = this.viewerRouters.find((r) => r.viewers < this.viewersPerRouter);
+    if (!slot) {
+      // This interview outgrew one router: the next viewers go to a router on another worker.
+      const router = await this.pool.createRouter(this.pool.workerOf(this.viewerRouters.at(-1)!.router));
+      slot = { router, viewers: 0 };
+      this.viewerRouters.push(slot);
+    }
+    slot.viewers++;
+    return slot.router;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new DomainError('media', 'room', 'reconnect');
+  }
+
+  private emitParticipants(): void {
+    if (!this.closed) this.emit('participants', this.participants());
+  }
+
+  private emitProgram(): void {
+    if (!this.closed) this.emit('program', this.program());
+  }
+}

@@ -1,0 +1,202 @@
+import type { FastifyInstance } from 'fastify';
+import type { types } from 'mediasoup';
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { ZodType } from 'zod';
+import type { Ack } from '../../shared/errors.js';
+import {
+  Consume,
+  ConnectTransport,
+  ConsumerRef,
+  CreateTransport,
+  MediaHandshake,
+  ParticipantRef,
+  Produce,
+  ProducerRef,
+  ProgramSet,
+  RestartIce,
+  SetLayers,
+  type MediaClientEvents,
+  type MediaServerEvents,
+} from '../../shared/media.js';
+import { BROADCASTERS, type Role } from '../../shared/roles.js';
+import { z } from 'zod';
+import { SESSION_COOKIE } from '../auth/plugin.js';
+import type { Domain } from '../domain.js';
+import { DomainError, toErrorBody, zodErrorBody } from '../http/errors.js';
+import { langFrom, type Lang } from '../http/i18n.js';
+import type { Peer } from './peer.js';
+import type { RoomRegistry } from './registry.js';
+import type { BroadcastRoom } from './room.js';
+
+interface MediaSocketData {
+  interviewId: number;
+  kind: 'viewer' | 'staff' | 'guest';
+  role: Role | null;
+  participant: { id: string; name: string } | null;
+  lang: Lang;
+  peer: Peer | null;
+  room: BroadcastRoom | null;
+}
+type MediaSocket = Socket<MediaClientEvents, MediaServerEvents, Record<string, never>, MediaSocketData>;
+
+const roomChannel = (interviewId: number) => `m:${interviewId}`;
+const stageChannel = (interviewId: number) => `m:${interviewId}:stage`;
+
+/** The `/media` namespace: WebRTC signalling for the stage, the director and viewers. */
+export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: Domain, rooms: RoomRegistry): void {
+  const ns = io.of('/media') as unknown as Namespace<MediaClientEvents, MediaServerEvents, Record<string, never>, MediaSocketData>;
+
+  ns.use((socket: MediaSocket, next) => {
+    const lang = langFrom(socket.handshake.headers['accept-language']);
+    const parsed = MediaHandshake.safeParse(socket.handshake.auth);
+    if (!parsed.success) return next(new Error('validation'));
+    identify(app, domain, socket, parsed.data).then(
+      (data) => {
+        socket.data = { ...data, lang, peer: null, room: null };
+        next();
+      },
+      (err: unknown) => next(new Error(err instanceof DomainError ? err.code : 'internal')),
+    );
+  });
+
+  ns.on('connection', (socket: MediaSocket) => {
+    const { interviewId } = socket.data;
+    void socket.join(roomChannel(interviewId));
+    if (socket.data.kind !== 'viewer') void socket.join(stageChannel(interviewId));
+
+    const handle =
+      <S extends ZodType, T>(schema: S, run: (input: z.output<S>, peer: Peer, room: BroadcastRoom) => Promise<T> | T, roles?: readonly Role[]) =>
+      (payload: unknown, ack?: (r: Ack<T>) => void) => {
+        const reply = typeof ack === 'function' ? ack : () => undefined;
+        const parsed = schema.safeParse(payload ?? {});
+        if (!parsed.success) return reply({ ok: false, error: zodErrorBody(parsed.error, socket.data.lang) });
+        Promise.resolve()
+          .then(async () => {
+            if (roles && (!socket.data.role || !roles.includes(socket.data.role))) throw new DomainError('forbidden');
+            const { peer, room } = await ensurePeer(socket);
+            return run(parsed.data, peer, room);
+          })
+          .then(
+            (data) => reply({ ok: true, data }),
+            (err: unknown) => {
+              const { status, body } = toErrorBody(mediaError(err), socket.data.lang);
+              if (status >= 500) app.log.error({ err, interviewId }, 'media request failed');
+              reply({ ok: false, error: body });
+            },
+          );
+      };
+
+    const directors = BROADCASTERS;
+    const Empty = z.unknown();
+    socket.on('rtpCapabilities', handle(Empty, (_i, _p, room) => room.rtpCapabilities));
+    socket.on('transport:create', handle(CreateTransport, ({ direction }, peer, room) => room.createTransport(peer, direction)));
+    socket.on(
+      'transport:connect',
+      handle(ConnectTransport, async ({ transportId, dtlsParameters }, peer, room) => {
+        await room.connectTransport(peer, transportId, dtlsParameters as unknown as types.DtlsParameters);
+        return null;
+      }),
+    );
+    socket.on('transport:restartIce', handle(RestartIce, async ({ transportId }, peer, room) => ({ iceParameters: await room.restartIce(peer, transportId) })));
+    socket.on('stage:join', handle(Empty, (_i, peer, room) => room.joinStage(peer)));
+    socket.on(
+      'produce',
+      handle(Produce, async ({ transportId, kind, rtpParameters, source }, peer, room) => ({
+        id: await room.produce(peer, transportId, kind, rtpParameters as unknown as types.RtpParameters, source),
+      })),
+    );
+    socket.on('producer:pause', handle(ProducerRef, async ({ producerId }, peer, room) => (await room.setProducerPaused(peer, producerId, true), null)));
+    socket.on('producer:resume', handle(ProducerRef, async ({ producerId }, peer, room) => (await room.setProducerPaused(peer, producerId, false), null)));
+    socket.on(
+      'consume',
+      handle(Consume, ({ transportId, producerId, rtpCapabilities }, peer, room) =>
+        room.consume(peer, transportId, producerId, rtpCapabilities as unknown as types.RtpCapabilities),
+      ),
+    );
+    socket.on('consumer:resume', handle(ConsumerRef, async ({ consumerId }, peer, room) => (await room.resumeConsumer(peer, consumerId), null)));
+    socket.on('consumer:setLayers', handle(SetLayers, async ({ consumerId, spatialLayer }, peer, room) => (await room.setConsumerLayers(peer, consumerId, spatialLayer), null)));
+    socket.on('stage:admit', handle(ParticipantRef, ({ participantId }, _p, room) => (room.setStageState(participantId, 'stage'), null), directors));
+    socket.on('stage:remove', handle(ParticipantRef, ({ participantId }, _p, room) => (room.setStageState(participantId, 'green_room'), null), directors));
+    socket.on('program:set', handle(ProgramSet, ({ participantIds, layout }, _p, room) => room.setProgram(participantIds, layout), directors));
+    socket.on('stats', handle(Empty, (_i, _p, room) => room.stats(), directors));
+
+    socket.on('disconnect', () => {
+      const { peer, room } = socket.data;
+      if (peer && room) room.removePeer(peer);
+    });
+
+    // Everyone learns the current program at once; stage members also who is there.
+    ensurePeer(socket).then(
+      ({ room }) => {
+        socket.emit('program', room.program());
+        if (socket.data.kind !== 'viewer') socket.emit('participants', room.participants());
+      },
+      (err: unknown) => app.log.error({ err, interviewId }, 'could not open the media room'),
+    );
+  });
+
+  /** The socket's peer in its interview's room, created on first need and again after a room closed. */
+  async function ensurePeer(socket: MediaSocket): Promise<{ peer: Peer; room: BroadcastRoom }> {
+    const existing = socket.data.peer;
+    if (existing && !existing.closed && socket.data.room) return { peer: existing, room: socket.data.room };
+    if (existing?.closed) throw new DomainError('media', 'room', 'reconnect');
+    const room = await rooms.get(socket.data.interviewId);
+    if (!watched.has(room)) watchRoom(room);
+    const peer = await room.addPeer(socket.id, socket.data.kind, socket.data.participant ?? undefined);
+    socket.data.peer = peer;
+    socket.data.room = room;
+    return { peer, room };
+  }
+
+  const watched = new WeakSet<BroadcastRoom>();
+  function watchRoom(room: BroadcastRoom): void {
+    watched.add(room);
+    room.on('program', (p) => ns.to(roomChannel(room.interviewId)).emit('program', p));
+    room.on('participants', (p) => ns.to(stageChannel(room.interviewId)).emit('participants', p));
+    room.once('close', (reason) => {
+      if (reason === 'worker_died') ns.to(roomChannel(room.interviewId)).emit('reconnect');
+    });
+  }
+
+  // Going live or ending is the interview's status; the room follows it.
+  domain.bus.on('interview:changed', (interview) => {
+    void rooms.peek(interview.id).then((room) => room?.setLive(interview.status === 'live'));
+  });
+}
+
+/** mediasoup's own errors (bad RTP parameters, unknown ids) become a clear 400, not a 500. */
+function mediaError(err: unknown): unknown {
+  if (err instanceof DomainError) return err;
+  if (err instanceof Error && /TypeError|UnsupportedError|InvalidStateError|not found|invalid/i.test(`${err.name} ${err.message}`)) {
+    return new DomainError('media');
+  }
+  return err;
+}
+
+async function identify(
+  app: FastifyInstance,
+  domain: Domain,
+  socket: MediaSocket,
+  hs: MediaHandshake,
+): Promise<Pick<MediaSocketData, 'interviewId' | 'kind' | 'role' | 'participant'>> {
+  if (hs.as === 'viewer') {
+    const interview = await domain.interviews.getPublic(hs.interview);
+    return { interviewId: interview.id, kind: 'viewer', role: null, participant: null };
+  }
+  if (hs.as === 'guest') {
+    const { invite } = await domain.invites.resolve(hs.invite);
+    return { interviewId: invite.interviewId, kind: 'guest', role: null, participant: { id: `g:${invite.id}`, name: invite.guestName } };
+  }
+  const raw = socket.handshake.headers.cookie && app.parseCookie(socket.handshake.headers.cookie)[SESSION_COOKIE];
+  const unsigned = raw ? app.unsignCookie(raw) : null;
+  const session = unsigned?.valid && unsigned.value ? await domain.sessions.find(unsigned.value) : undefined;
+  if (!session) throw new DomainError('unauthorized');
+  if (!BROADCASTERS.includes(session.user.role)) throw new DomainError('forbidden');
+  await domain.interviews.getById(hs.interviewId);
+  return {
+    interviewId: hs.interviewId,
+    kind: 'staff',
+    role: session.user.role,
+    participant: { id: `u:${session.user.id}`, name: session.user.displayName },
+  };
+}
