@@ -1,0 +1,39 @@
+import http from 'node:http';
+import { chromium, type Browser } from 'playwright-core';
+
+const BASE_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
+
+/** Debian's chromium, headless; playwright gives every launch a fresh, temporary user-data dir. */
+export async function launchChromium(extraArgs: string[] = []): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...BASE_ARGS, ...extraArgs],
+  });
+  return { browser, close: () => browser.close() };
+}
+
+/** A stand-in government portal on its own origin that embeds the viewer with the documented snippet. */
+export async function startPortal(fangtanUrl: string, slug: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>某区人民政府门户网站</title></head>
+<body><header><h1>某区人民政府 · 在线访谈</h1></header>
+<main><p>门户正文</p><script src="${fangtanUrl}/embed.js" data-interview="${slug}"></script><p id="after">门户页脚</p></main></body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
