@@ -142,3 +142,22 @@ describe('the public contract for portals', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });
+
+describe('framing', () => {
+  it('lets only the configured portals frame the viewer, and nobody frame the studio', async () => {
+    const strict = await startServer({ FRAME_ANCESTORS: 'https://www.yuyang.gov.cn' });
+    try {
+      const viewer = await fetch(`${strict.url}/v/demo`);
+      expect(viewer.status).toBe(200);
+      expect(viewer.headers.get('content-security-policy')).toContain('frame-ancestors https://www.yuyang.gov.cn');
+      expect(viewer.headers.get('x-frame-options')).toBeNull();
+      const studio = await fetch(`${strict.url}/studio/`);
+      expect(studio.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      const embed = await fetch(`${strict.url}/embed.js`);
+      expect(embed.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect(await embed.text()).toContain('fangtan:height');
+    } finally {
+      await strict.close();
+    }
+  });
+});
