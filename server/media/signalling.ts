@@ -135,17 +135,30 @@ export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: 
     );
   });
 
-  /** The socket's peer in its interview's room, created on first need and again after a room closed. */
-  async function ensurePeer(socket: MediaSocket): Promise<{ peer: Peer; room: BroadcastRoom }> {
+  /**
+   * The socket's peer in its interview's room, created on first need. Requests arriving while it is
+   * being created wait for the same peer: two would leak a transport slot on a viewer router.
+   */
+  const pending = new WeakMap<MediaSocket, Promise<{ peer: Peer; room: BroadcastRoom }>>();
+  function ensurePeer(socket: MediaSocket): Promise<{ peer: Peer; room: BroadcastRoom }> {
     const existing = socket.data.peer;
-    if (existing && !existing.closed && socket.data.room) return { peer: existing, room: socket.data.room };
-    if (existing?.closed) throw new DomainError('media', 'room', 'reconnect');
-    const room = await rooms.get(socket.data.interviewId);
-    if (!watched.has(room)) watchRoom(room);
-    const peer = await room.addPeer(socket.id, socket.data.kind, socket.data.participant ?? undefined);
-    socket.data.peer = peer;
-    socket.data.room = room;
-    return { peer, room };
+    if (existing?.closed) return Promise.reject(new DomainError('media', 'room', 'reconnect'));
+    let p = pending.get(socket);
+    if (!p) {
+      p = (async () => {
+        const room = await rooms.get(socket.data.interviewId);
+        if (!watched.has(room)) watchRoom(room);
+        const peer = await room.addPeer(socket.id, socket.data.kind, socket.data.participant ?? undefined);
+        socket.data.peer = peer;
+        socket.data.room = room;
+        // A socket that left while its peer was being made must not leave the peer behind.
+        if (socket.disconnected) room.removePeer(peer);
+        return { peer, room };
+      })();
+      pending.set(socket, p);
+      p.catch(() => pending.delete(socket));
+    }
+    return p;
   }
 
   const watched = new WeakSet<BroadcastRoom>();
