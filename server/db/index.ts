@@ -13,6 +13,28 @@ export interface OpenedDb {
   close(): Promise<void>;
 }
 
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing cost more than running the insert itself
+ * under load (bench/RESULTS.md). The same SQL text gets the same prepared statement.
+ */
+function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        stmt = sqlite.prepare(sql);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close: () => sqlite.close(),
+  };
+}
+
 /** Opens (creating if needed) the SQLite file in dataDir, in WAL mode, and applies pending migrations. */
 export async function openDatabase(dataDir: string, synchronous: 'NORMAL' | 'FULL'): Promise<OpenedDb> {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -23,7 +45,7 @@ export async function openDatabase(dataDir: string, synchronous: 'NORMAL' | 'FUL
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

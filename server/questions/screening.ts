@@ -82,17 +82,23 @@ const CONTAINMENT_THRESHOLD = 0.8;
 const CONTAINMENT_MIN_GRAMS = 6;
 
 /**
- * Similarity of two bigram sets, 0..1: the Dice coefficient, or, when most of a question of some length
+ * Similarity from counts, 0..1: the Dice coefficient, or, when most of a question of some length
  * reappears inside a longer one (the same question with more added), the share that reappears.
  */
+function score(shared: number, sizeA: number, sizeB: number): number {
+  const small = Math.min(sizeA, sizeB);
+  const dice = (2 * shared) / (sizeA + sizeB);
+  const containment = shared / small;
+  return small >= CONTAINMENT_MIN_GRAMS && containment >= CONTAINMENT_THRESHOLD ? Math.max(dice, containment) : dice;
+}
+
+/** Similarity of two bigram sets, 0..1 (see score). */
 export function similarity(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let shared = 0;
   for (const g of small) if (large.has(g)) shared++;
-  const dice = (2 * shared) / (a.size + b.size);
-  const containment = shared / small.size;
-  return small.size >= CONTAINMENT_MIN_GRAMS && containment >= CONTAINMENT_THRESHOLD ? Math.max(dice, containment) : dice;
+  return score(shared, a.size, b.size);
 }
 
 export const DUPLICATE_THRESHOLD = 0.5;
@@ -115,4 +121,52 @@ export function findDuplicate(
     if (s >= threshold && (!best || s > best.similarity)) best = { id: e.id, similarity: Math.round(s * 100) / 100 };
   }
   return best;
+}
+
+/**
+ * The recent questions of one interview, indexed by bigram, so a new question is compared only with
+ * those it shares a bigram with: far fewer than the whole window (see bench/RESULTS.md).
+ */
+export class DuplicateIndex {
+  private readonly gramsById = new Map<number, Set<string>>();
+  private readonly postings = new Map<string, Set<number>>();
+
+  constructor(private readonly capacity: number) {}
+
+  get size(): number {
+    return this.gramsById.size;
+  }
+
+  add(id: number, grams: Set<string>): void {
+    this.gramsById.set(id, grams);
+    for (const g of grams) {
+      let ids = this.postings.get(g);
+      if (!ids) this.postings.set(g, (ids = new Set()));
+      ids.add(id);
+    }
+    if (this.gramsById.size > this.capacity) {
+      const [oldest, oldGrams] = this.gramsById.entries().next().value!;
+      this.gramsById.delete(oldest);
+      for (const g of oldGrams) {
+        const ids = this.postings.get(g)!;
+        ids.delete(oldest);
+        if (ids.size === 0) this.postings.delete(g);
+      }
+    }
+  }
+
+  /** The most similar indexed question at or above the threshold, as findDuplicate would pick it. */
+  find(grams: Set<string>, threshold = DUPLICATE_THRESHOLD): { id: number; similarity: number } | null {
+    if (grams.size < 3) return null;
+    const shared = new Map<number, number>();
+    for (const g of grams) for (const id of this.postings.get(g) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+    let best: { id: number; similarity: number } | null = null;
+    for (const [id, n] of shared) {
+      const s = score(n, grams.size, this.gramsById.get(id)!.size);
+      if (s >= threshold && (!best || s > best.similarity || (s === best.similarity && id < best.id))) {
+        best = { id, similarity: Math.round(s * 100) / 100 };
+      }
+    }
+    return best;
+  }
 }

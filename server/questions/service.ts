@@ -18,7 +18,7 @@ import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
 import type { InterviewService } from '../interviews/service.js';
 import { toQuestionPublic, toQuestionStaff, type QuestionRow } from './mapping.js';
-import { bigrams, findDuplicate, maskPersonalData, SensitiveWordFilter, type Fingerprint } from './screening.js';
+import { bigrams, DuplicateIndex, maskPersonalData, SensitiveWordFilter } from './screening.js';
 
 /** How many recent questions of an interview a new one is compared with for duplicates. */
 const DUPLICATE_WINDOW = 1000;
@@ -28,7 +28,7 @@ export type StaffActor = Actor & { id: number; role: Role };
 /** Netizen questions from submission to answer: screening, moderation (先审后发), the live queue. */
 export class QuestionService {
   private filter = new SensitiveWordFilter([]);
-  private readonly fingerprints = new Map<number, Fingerprint[]>();
+  private readonly duplicates = new Map<number, DuplicateIndex>();
 
   constructor(
     private readonly db: Db,
@@ -81,7 +81,8 @@ export class QuestionService {
     const nickname = maskPersonalData(input.nickname ?? '');
     const sensitiveWords = this.filter.find(`${input.content} ${input.nickname ?? ''}`);
     const grams = bigrams(input.content);
-    const dup = findDuplicate(grams, await this.fingerprintsFor(interview.id));
+    const index = await this.duplicateIndex(interview.id);
+    const dup = index.find(grams);
     const flags: ScreeningFlags = {
       sensitiveWords,
       personalData: [...new Set([...content.found, ...nickname.found])],
@@ -129,7 +130,7 @@ export class QuestionService {
       }
       return q;
     });
-    this.rememberFingerprint(interview.id, { id: question.id, grams });
+    index.add(question.id, grams);
     this.bus.emit('question:changed', { before: null, after: question });
     return { question, ticket };
   }
@@ -346,9 +347,9 @@ export class QuestionService {
     return Number(r?.p ?? 0);
   }
 
-  private async fingerprintsFor(interviewId: number): Promise<Fingerprint[]> {
-    let list = this.fingerprints.get(interviewId);
-    if (!list) {
+  private async duplicateIndex(interviewId: number): Promise<DuplicateIndex> {
+    let index = this.duplicates.get(interviewId);
+    if (!index) {
       const rows = await this.db
         .selectFrom('questions')
         .select(['id', 'original_content'])
@@ -357,17 +358,15 @@ export class QuestionService {
         .orderBy('id', 'desc')
         .limit(DUPLICATE_WINDOW)
         .execute();
-      list = rows.reverse().map((r) => ({ id: r.id, grams: bigrams(r.original_content) }));
-      this.fingerprints.set(interviewId, list);
+      // Another submission may have built it while this one awaited the query.
+      index = this.duplicates.get(interviewId);
+      if (!index) {
+        index = new DuplicateIndex(DUPLICATE_WINDOW);
+        for (const r of rows.reverse()) index.add(r.id, bigrams(r.original_content));
+        this.duplicates.set(interviewId, index);
+      }
     }
-    return list;
-  }
-
-  private rememberFingerprint(interviewId: number, fp: Fingerprint): void {
-    const list = this.fingerprints.get(interviewId);
-    if (!list) return;
-    list.push(fp);
-    if (list.length > DUPLICATE_WINDOW) list.splice(0, list.length - DUPLICATE_WINDOW);
+    return index;
   }
 }
 

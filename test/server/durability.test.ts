@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { io as ioClient } from 'socket.io-client';
@@ -29,7 +30,14 @@ async function spawnServer(dataDir: string, port: number): Promise<{ proc: Child
   return { proc, url: `http://127.0.0.1:${port}`, out: () => out };
 }
 
-const freePort = () => 20000 + Math.floor(Math.random() * 20000);
+/** A port the OS just handed out and released, so no other test's server holds it. */
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
 let running: ChildProcess[] = [];
 afterEach(() => {
   for (const p of running) p.kill('SIGKILL');
@@ -39,7 +47,7 @@ afterEach(() => {
 describe('nothing accepted is lost', () => {
   it('keeps every question answered with 201 when the process is killed the instant after', async () => {
     const dataDir = tempDataDir();
-    const first = await spawnServer(dataDir, freePort());
+    const first = await spawnServer(dataDir, await freePort());
     running.push(first.proc);
     expect(first.out()).toContain('created account "admin"');
     const netizen = new Client(first.url);
@@ -53,7 +61,7 @@ describe('nothing accepted is lost', () => {
     await new Promise((resolve) => first.proc.once('exit', resolve));
     expect(accepted).toHaveLength(40);
 
-    const second = await spawnServer(dataDir, freePort());
+    const second = await spawnServer(dataDir, await freePort());
     running.push(second.proc);
     // The first start's admin is kept: no second account, no new password printed.
     expect(second.out()).not.toContain('created account');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bigrams, findDuplicate, maskPersonalData, SensitiveWordFilter, similarity } from '../../server/questions/screening.js';
+import { bigrams, DuplicateIndex, findDuplicate, maskPersonalData, SensitiveWordFilter, similarity } from '../../server/questions/screening.js';
 
 describe('sensitive words', () => {
   const filter = new SensitiveWordFilter(['代开发票', '赌博', 'spam']);
@@ -81,5 +81,40 @@ describe('duplicate detection', () => {
 
   it('does not call very short questions duplicates', () => {
     expect(findDuplicate(bigrams('你好'), [{ id: 1, grams: bigrams('你好') }])).toBeNull();
+  });
+});
+
+describe('the duplicate index', () => {
+  const questions = [
+    '老旧小区改造什么时候开始',
+    '小区停车难的问题什么时候解决？',
+    '学校周边交通拥堵如何治理？',
+    '老旧小区加装电梯补贴标准是多少',
+    '医保报销比例是多少',
+    '公交线路能否延伸到新区',
+    '垃圾分类怎么做',
+    '老旧小区加装电梯的补贴标准是多少钱',
+  ];
+
+  it('finds what a full comparison finds, comparing only questions that share a bigram', () => {
+    const index = new DuplicateIndex(100);
+    const earlier: Array<{ id: number; grams: Set<string> }> = [];
+    for (const [i, q] of questions.entries()) {
+      const grams = bigrams(q);
+      expect(index.find(grams), q).toEqual(findDuplicate(grams, earlier));
+      index.add(i + 1, grams);
+      earlier.push({ id: i + 1, grams });
+    }
+    expect(index.find(bigrams('老旧小区加装电梯补贴标准是多少？'))).toMatchObject({ id: 4, similarity: 1 });
+  });
+
+  it('forgets the oldest question beyond its capacity', () => {
+    const index = new DuplicateIndex(2);
+    index.add(1, bigrams('老旧小区改造什么时候开始'));
+    index.add(2, bigrams('医保报销比例是多少'));
+    index.add(3, bigrams('垃圾分类怎么做才对'));
+    expect(index.size).toBe(2);
+    expect(index.find(bigrams('老旧小区改造什么时候开始'))).toBeNull();
+    expect(index.find(bigrams('医保报销比例是多少'))).toMatchObject({ id: 2 });
   });
 });
