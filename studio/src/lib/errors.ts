@@ -1,6 +1,7 @@
 import type { ErrorBody } from '../../../shared/errors.js';
 import { ApiError } from './api.js';
 import { t } from './i18n/index.svelte.js';
+import { MediaError } from './media/signal.js';
 import { toasts } from './toasts.svelte.js';
 
 export interface ErrorText {
@@ -22,6 +23,7 @@ export function describeBody(body: ErrorBody, status = 400): ErrorText {
 /** The same for anything thrown. */
 export function describeError(err: unknown): ErrorText {
   if (err instanceof ApiError) return describeBody(err.body, err.status);
+  if (err instanceof MediaError) return describeBody(err.body);
   console.error(err);
   return { title: t('error.internal'), detail: '' };
 }

@@ -10,6 +10,10 @@ export const can = {
   // The director (导播) follows the queue and switches the broadcast on and off, without reordering it.
   openHostView: (r: Role) => HOSTS.includes(r) || BROADCASTERS.includes(r),
   broadcast: (r: Role) => BROADCASTERS.includes(r),
+  // 上台: staff who appear on camera. The server lets exactly the broadcasters publish.
+  stage: (r: Role) => BROADCASTERS.includes(r),
+  // 导播台: previews, admitting guests, the program, invitations.
+  direct: (r: Role) => BROADCASTERS.includes(r),
   administer: (r: Role) => r === 'admin',
   readSensitiveWords: (r: Role) => r === 'admin' || r === 'reviewer',
   seeContact: (r: Role) => MODERATORS.includes(r),

@@ -5,11 +5,13 @@ export type Route =
   | { name: 'review'; id: number }
   | { name: 'host'; id: number }
   | { name: 'settings'; id: number }
+  | { name: 'stage'; id: number }
+  | { name: 'director'; id: number }
   | { name: 'users' }
   | { name: 'words' }
   | { name: 'notFound' };
 
-const PER_INTERVIEW = { review: 'review', host: 'host', settings: 'settings' } as const;
+const PER_INTERVIEW = { review: 'review', host: 'host', settings: 'settings', stage: 'stage', director: 'director' } as const;
 
 /** Reads a hash such as `#/interviews/3/host` into a route. */
 export function parseHash(hash: string): Route {
@@ -39,6 +41,8 @@ export function href(route: Route): string {
     case 'review':
     case 'host':
     case 'settings':
+    case 'stage':
+    case 'director':
       return `#/interviews/${route.id}/${route.name}`;
     case 'users':
       return '#/users';
