@@ -30,6 +30,6 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     sessions: new SessionStore(db, config.SESSION_TTL_HOURS * 3600_000),
     interviews,
     questions,
-    invites: new InviteService(db, interviews),
+    invites: new InviteService(db, interviews, bus),
   };
 }

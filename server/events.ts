@@ -6,6 +6,7 @@ import type { QuestionStaff } from '../shared/schemas/question.js';
 export interface DomainEvents {
   'question:changed': [change: { before: QuestionStaff | null; after: QuestionStaff }];
   'interview:changed': [interview: InterviewStaff];
+  'invite:revoked': [p: { interviewId: number; inviteId: number }];
 }
 
 /** A typed in-process bus. Listeners run synchronously after the commit, so they must not throw. */

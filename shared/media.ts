@@ -57,33 +57,50 @@ export interface ConsumerOptions {
   rtpParameters: unknown;
 }
 
-export type ParticipantState = 'green_room' | 'stage';
+export const ParticipantState = z.enum(['green_room', 'stage']);
+export type ParticipantState = z.infer<typeof ParticipantState>;
+
+const ProducerState = z.object({ id: z.string(), paused: z.boolean() });
 
 /** A person who publishes: the host or director from the studio, or a remote guest. */
-export interface Participant {
-  id: string;
-  name: string;
-  kind: 'staff' | 'guest';
-  state: ParticipantState;
-  producers: Partial<Record<MediaSource, { id: string; paused: boolean }>>;
-  onAir: boolean;
-}
+export const ParticipantSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['staff', 'guest']),
+  state: ParticipantState,
+  /** False while the person's connection is gone; they keep their place and come back to it. */
+  connected: z.boolean(),
+  producers: z.object({ camera: ProducerState.optional(), microphone: ProducerState.optional() }),
+  onAir: z.boolean(),
+});
+export type Participant = z.infer<typeof ParticipantSchema>;
+export const ParticipantList = z.array(ParticipantSchema);
 
 /** Per-participant figures the director watches. */
-export interface ParticipantStats {
-  participantId: string;
-  connectionState: string;
-  bitrateKbps: number;
-  packetLossPercent: number;
-  resolution: string | null;
-}
+export const ParticipantStatsSchema = z.object({
+  participantId: z.string(),
+  connectionState: z.string(),
+  bitrateKbps: z.number(),
+  packetLossPercent: z.number(),
+  resolution: z.string().nullable(),
+});
+export type ParticipantStats = z.infer<typeof ParticipantStatsSchema>;
+export const StatsList = z.array(ParticipantStatsSchema);
 
-/** What viewers play: producers per slot, in layout order. */
-export interface Program {
-  live: boolean;
-  layout: Layout;
-  slots: Array<{ participantId: string; name: string; audioProducerId: string | null; videoProducerId: string | null }>;
-}
+/** What viewers play: producers per slot, in layout order. Only connected participants appear. */
+export const ProgramSchema = z.object({
+  live: z.boolean(),
+  layout: Layout,
+  slots: z.array(
+    z.object({
+      participantId: z.string(),
+      name: z.string(),
+      audioProducerId: z.string().nullable(),
+      videoProducerId: z.string().nullable(),
+    }),
+  ),
+});
+export type Program = z.infer<typeof ProgramSchema>;
 
 export interface MediaServerEvents {
   program: (p: Program) => void;
@@ -91,8 +108,6 @@ export interface MediaServerEvents {
   participants: (p: Participant[]) => void;
   /** The media worker behind this room was replaced: rebuild transports. */
   reconnect: () => void;
-  /** A guest was let out of the green room onto the stage, or sent back. */
-  'stage:state': (p: { state: ParticipantState }) => void;
 }
 
 export interface MediaClientEvents {
@@ -102,6 +117,8 @@ export interface MediaClientEvents {
   'transport:restartIce': (p: z.input<typeof RestartIce>, ack: (r: Ack<{ iceParameters: unknown }>) => void) => void;
   /** Stage participants: join (staff straight on stage, guests into the green room). */
   'stage:join': (p: { name?: string }, ack: (r: Ack<Participant>) => void) => void;
+  /** Leave the stage for good (off the program too); a dropped connection keeps the place instead. */
+  'stage:leave': (p: unknown, ack: (r: Ack<null>) => void) => void;
   produce: (p: z.input<typeof Produce>, ack: (r: Ack<{ id: string }>) => void) => void;
   'producer:pause': (p: z.input<typeof ProducerRef>, ack: (r: Ack<null>) => void) => void;
   'producer:resume': (p: z.input<typeof ProducerRef>, ack: (r: Ack<null>) => void) => void;

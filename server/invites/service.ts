@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from '../audit/log.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
+import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
 import type { InterviewService } from '../interviews/service.js';
 
@@ -23,6 +24,7 @@ export class InviteService {
   constructor(
     private readonly db: Db,
     private readonly interviews: InterviewService,
+    private readonly bus: DomainBus,
   ) {}
 
   async create(interviewId: number, input: InviteCreate, actor: Actor & { id: number }): Promise<Invite & { token: string }> {
@@ -58,7 +60,7 @@ export class InviteService {
     const row = await this.db.selectFrom('invites').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new DomainError('not_found', 'invite');
     if (row.revoked_at) return toInvite(row);
-    return this.db.transaction().execute(async (trx) => {
+    const revoked = await this.db.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable('invites')
         .set({ revoked_at: new Date().toISOString() })
@@ -69,6 +71,8 @@ export class InviteService {
       await recordAudit(trx, { actor, action: 'invite.revoke', entity: 'invite', entityId: id, before: toInvite(row), after });
       return after;
     });
+    this.bus.emit('invite:revoked', { interviewId: revoked.interviewId, inviteId: id });
+    return revoked;
   }
 
   /** The live invitation behind a token; 404 if unknown, 410 if expired or revoked. */

@@ -20,6 +20,12 @@ interface RoomEvents {
   close: [reason: 'worker_died' | 'closed'];
 }
 
+export interface RoomSnapshot {
+  stage: Array<Omit<StageEntry, 'peer'>>;
+  programIds: string[];
+  layout: Layout;
+}
+
 interface StageEntry {
   participantId: string;
   name: string;
@@ -124,6 +130,47 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     return this.describe(entry);
   }
 
+  /** Leaves the stage for good: off the program, out of the roster, their producers closed. */
+  leaveStage(peer: Peer): void {
+    if (!peer.participantId) throw new DomainError('forbidden', 'stage');
+    const entry = this.stage.get(peer.participantId);
+    if (!entry || entry.peer !== peer) return;
+    for (const p of [...peer.producers.values()]) p.close();
+    this.stage.delete(peer.participantId);
+    this.programIds = this.programIds.filter((id) => id !== peer.participantId);
+    this.emitParticipants();
+    this.emitProgram();
+  }
+
+  /** Who was on stage and what was on air, to carry over into a room rebuilt after its worker died. */
+  snapshot(): RoomSnapshot {
+    return {
+      stage: [...this.stage.values()].map(({ peer: _peer, ...rest }) => rest),
+      programIds: [...this.programIds],
+      layout: this.layout,
+    };
+  }
+
+  restore(s: RoomSnapshot): void {
+    for (const e of s.stage) if (!this.stage.has(e.participantId)) this.stage.set(e.participantId, { ...e, peer: null });
+    this.programIds = s.programIds;
+    this.layout = s.layout;
+  }
+
+  /** Disconnects whoever is connected as this participant (a revoked invitation). */
+  evict(participantId: string): Peer | null {
+    const entry = this.stage.get(participantId);
+    const peer = entry?.peer ?? [...this.peers.values()].find((p) => p.participantId === participantId) ?? null;
+    if (entry) {
+      this.stage.delete(participantId);
+      this.programIds = this.programIds.filter((id) => id !== participantId);
+    }
+    if (peer) this.removePeer(peer);
+    this.emitParticipants();
+    this.emitProgram();
+    return peer;
+  }
+
   setStageState(participantId: string, state: 'green_room' | 'stage'): StageEntry {
     const entry = this.stage.get(participantId);
     if (!entry) throw new DomainError('not_found', 'participant');
@@ -159,7 +206,8 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
       layout: this.layout,
       slots: this.programIds.flatMap((id) => {
         const entry = this.stage.get(id);
-        if (!entry) return [];
+        // Someone whose connection dropped keeps their place but leaves no empty tile meanwhile.
+        if (!entry?.peer || entry.peer.closed) return [];
         const p = entry.peer;
         return [
           {
@@ -313,7 +361,15 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
       const p = e.peer?.producerFor(source);
       if (p) producers[source] = { id: p.id, paused: p.paused };
     }
-    return { id: e.participantId, name: e.name, kind: e.kind, state: e.state, producers, onAir: this.programIds.includes(e.participantId) };
+    return {
+      id: e.participantId,
+      name: e.name,
+      kind: e.kind,
+      state: e.state,
+      connected: !!e.peer && !e.peer.closed,
+      producers,
+      onAir: this.programIds.includes(e.participantId),
+    };
   }
 
   private onAirProducerIds(): Set<string> {

@@ -47,7 +47,9 @@ export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: 
   const ns = io.of('/media') as unknown as Namespace<MediaClientEvents, MediaServerEvents, Record<string, never>, MediaSocketData>;
 
   ns.use((socket: MediaSocket, next) => {
-    const lang = langFrom(socket.handshake.headers['accept-language']);
+    // The UI's chosen language (sent in the handshake) wins over the browser's header.
+    const chosen = (socket.handshake.auth as { language?: unknown } | undefined)?.language;
+    const lang = langFrom(typeof chosen === 'string' ? chosen : socket.handshake.headers['accept-language']);
     const parsed = MediaHandshake.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error('validation'));
     identify(app, domain, socket, parsed.data).then(
@@ -99,6 +101,7 @@ export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: 
     );
     socket.on('transport:restartIce', handle(RestartIce, async ({ transportId }, peer, room) => ({ iceParameters: await room.restartIce(peer, transportId) })));
     socket.on('stage:join', handle(Empty, (_i, peer, room) => room.joinStage(peer)));
+    socket.on('stage:leave', handle(Empty, (_i, peer, room) => (room.leaveStage(peer), null)));
     socket.on(
       'produce',
       handle(Produce, async ({ transportId, kind, rtpParameters, source }, peer, room) => ({
@@ -170,6 +173,15 @@ export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: 
       if (reason === 'worker_died') ns.to(roomChannel(room.interviewId)).emit('reconnect');
     });
   }
+
+  // A revoked invitation ends the guest's connection at once, not at their next reconnect.
+  domain.bus.on('invite:revoked', ({ interviewId, inviteId }) => {
+    const participantId = `g:${inviteId}`;
+    void rooms.peek(interviewId).then((room) => {
+      room?.evict(participantId);
+      for (const [, s] of ns.sockets) if (s.data.participant?.id === participantId) s.disconnect(true);
+    });
+  });
 
   // Going live or ending is the interview's status; the room follows it.
   domain.bus.on('interview:changed', (interview) => {

@@ -193,10 +193,52 @@ describe('the program and its viewers', () => {
   });
 });
 
+describe('people coming and going', () => {
+  it('keeps the place of someone whose connection drops, and gives it back when they return', async () => {
+    const director = await connect({ as: 'staff', interviewId: 1 }, staff.director.cookie);
+    let host = await connect({ as: 'staff', interviewId: 1 }, staff.host.cookie);
+    await publish(host);
+    const hostPid = 'u:' + (await hostId());
+    await must(director, 'program:set', { participantIds: [hostPid], layout: 'single' });
+    const emptied = next<any>(director, 'program', (p) => p.slots.length === 0);
+    const offline = next<any[]>(director, 'participants', (ps) => ps.some((p) => p.id === hostPid && !p.connected));
+    host.close(); // the network drops
+    await emptied; // no empty tile for viewers meanwhile
+    expect((await offline).find((p) => p.id === hostPid)).toMatchObject({ state: 'stage', onAir: true, connected: false });
+    const back = next<any>(director, 'program', (p) => p.slots.length === 1 && !!p.slots[0].videoProducerId);
+    host = await connect({ as: 'staff', interviewId: 1 }, staff.host.cookie);
+    const media = await publish(host);
+    expect((await back).slots[0].videoProducerId).toBe(media.video);
+
+    // Leaving on purpose gives the place up.
+    const gone = next<any[]>(director, 'participants', (ps) => !ps.some((p) => p.id === hostPid));
+    await must(host, 'stage:leave');
+    await gone;
+    expect((await must(director, 'program:set', { participantIds: [], layout: 'single' })).slots).toEqual([]);
+    host.close();
+    director.close();
+  });
+
+  it('disconnects a guest the moment their invitation is revoked', async () => {
+    const director = await connect({ as: 'staff', interviewId: 1 }, staff.director.cookie);
+    const { id, token } = await invite('临时嘉宾');
+    const guest = await connect({ as: 'guest', invite: token });
+    await publish(guest);
+    const dropped = new Promise((resolve) => guest.once('disconnect', resolve));
+    const removed = next<any[]>(director, 'participants', (ps) => !ps.some((p) => p.id === `g:${id}`));
+    expect((await staff.director.request('DELETE', `/api/studio/invites/${id}`)).status).toBe(200);
+    await dropped;
+    await removed;
+    director.close();
+  });
+});
+
 describe('a media worker that dies', () => {
   it('is replaced, and the room tells its peers to reconnect; they can publish again', async () => {
     const host = await connect({ as: 'staff', interviewId: 1 }, staff.host.cookie);
     await publish(host);
+    const hostPid = 'u:' + (await hostId());
+    await must(host, 'program:set', { participantIds: [hostPid], layout: 'pip' });
     const room = (await server.app.media.rooms.peek(1))!;
     const worker = server.app.media.pool.workerOf(room.stageRouter)!;
     const told = next(host, 'reconnect');
@@ -206,8 +248,11 @@ describe('a media worker that dies', () => {
     host.close();
     await new Promise((r) => setTimeout(r, 300));
     const again = await connect({ as: 'staff', interviewId: 1 }, staff.host.cookie);
+    const restored = next<any>(again, 'program', (p) => p.slots.length === 1 && !!p.slots[0].videoProducerId);
     const media = await publish(again);
-    expect(media.video).toMatch(/.+/);
+    // The stage and the program survive the worker: the host is back on air without the director.
+    const program = await restored;
+    expect(program).toMatchObject({ layout: 'pip', slots: [{ participantId: hostPid, videoProducerId: media.video }] });
     expect(server.app.media.pool.size).toBe(2);
     again.close();
   });
