@@ -92,7 +92,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(publicRoutes(domain, config));
   await app.register(authRoutes(domain, config));
   await app.register(studioRoutes(domain));
-  await app.register(inviteRoutes(domain));
+  await app.register(inviteRoutes(domain, config));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

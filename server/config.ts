@@ -24,6 +24,8 @@ export const ConfigSchema = z.object({
   FRAME_ANCESTORS: z.string().default('*'),
   /** SQLite durability: NORMAL survives a crash of the process; FULL also survives power loss. */
   DB_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  /** The address people reach fangtan at (e.g. https://ft.example.gov.cn), for links the server hands out. */
+  PUBLIC_URL: z.url().optional(),
   /** Marks cookies Secure; set when served over HTTPS. */
   COOKIE_SECURE: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

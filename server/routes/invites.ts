@@ -4,13 +4,14 @@ import { ErrorBody } from '../../shared/errors.js';
 import { BROADCASTERS } from '../../shared/roles.js';
 import { Invite, InviteCreate, InviteCreated, InviteView } from '../../shared/schemas/invite.js';
 import { actorOf, requireStaff } from '../auth/plugin.js';
+import type { Config } from '../config.js';
 import type { Domain } from '../domain.js';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 410: ErrorBody };
 
 /** Remote-guest invitations: directors (and hosts, admins) create and revoke; the guest's page reads one. */
-export function inviteRoutes(domain: Domain): FastifyPluginAsyncZod {
+export function inviteRoutes(domain: Domain, config: Config): FastifyPluginAsyncZod {
   const staff = requireStaff(domain.sessions, BROADCASTERS);
   return async (app) => {
     app.post(
@@ -18,7 +19,8 @@ export function inviteRoutes(domain: Domain): FastifyPluginAsyncZod {
       { schema: { tags: ['studio'], params: IdParams, body: InviteCreate, response: { 201: InviteCreated, ...errors } }, preHandler: staff },
       async (req, reply) => {
         const invite = await domain.invites.create(req.params.id, req.body, actorOf(req));
-        const origin = `${req.protocol}://${req.host}`;
+        // Behind a reverse proxy the request's own address is the internal one: PUBLIC_URL wins.
+        const origin = config.PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
         return reply.code(201).send({ ...invite, url: `${origin}/g/${invite.token}` });
       },
     );
