@@ -2,7 +2,7 @@
  * The one door from the viewer into shared/. Svelte components import shared values through here
  * because Vite maps `.js` to `.ts` only for imports made from TypeScript modules.
  */
-export { ErrorBody, type FieldError } from '../../../shared/errors.js';
+export { ErrorBody, type Ack, type FieldError } from '../../../shared/errors.js';
 export { ViewerHandshake, type ViewerServerEvents, type ViewerClientEvents } from '../../../shared/events.js';
 export { InterviewPublic, type InterviewStatus } from '../../../shared/schemas/interview.js';
 export {
@@ -15,3 +15,11 @@ export {
   type AskerStatus,
   type QuestionSubmit,
 } from '../../../shared/schemas/question.js';
+export {
+  Layout,
+  type ConsumerOptions,
+  type MediaClientEvents,
+  type MediaServerEvents,
+  type Program,
+  type TransportOptions,
+} from '../../../shared/media.js';
