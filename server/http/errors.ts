@@ -40,7 +40,8 @@ export function domainErrorBody(err: DomainError, lang: Lang): ErrorBody {
   const detail = err.detail ? detailMessage(err.detail, lang) : undefined;
   // "Please sign in: wrong password" reads oddly; a sign-in failure says only what went wrong.
   if (detail) body.message = err.code === 'unauthorized' ? detail : `${body.message}: ${detail}`;
-  if (err.field && (err.code === 'validation' || err.code === 'conflict' || err.code.endsWith('_required'))) {
+  // The field says which thing was wrong or missing (e.g. not_found: transportId vs producerId).
+  if (err.field && (err.code === 'validation' || err.code === 'conflict' || err.code === 'not_found' || err.code.endsWith('_required'))) {
     body.fields = [{ field: err.field, code: err.detail ?? err.code, message: detail ?? errorMessage(err.code, lang) }];
   }
   return body;

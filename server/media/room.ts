@@ -298,6 +298,9 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     const consumer = peer.consumers.get(consumerId);
     if (!consumer) throw new DomainError('not_found', 'consumerId');
     await consumer.resume();
+    // With simulcast the first key frame can be gone before the viewer is ready, and the browser waits
+    // seconds before asking again: ask the publisher for a fresh one now.
+    if (consumer.kind === 'video') await consumer.requestKeyFrame();
   }
 
   async setConsumerLayers(peer: Peer, consumerId: string, spatialLayer: number): Promise<void> {

@@ -62,6 +62,12 @@ export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: 
   });
 
   ns.on('connection', (socket: MediaSocket) => {
+    // Connection-state recovery brings back the old socket's data, but its peer closed when it left:
+    // media cannot be resumed, only rebuilt, so a recovered socket starts without one.
+    if (socket.recovered) {
+      socket.data.peer = null;
+      socket.data.room = null;
+    }
     const { interviewId } = socket.data;
     void socket.join(roomChannel(interviewId));
     if (socket.data.kind !== 'viewer') void socket.join(stageChannel(interviewId));

@@ -52,11 +52,17 @@ export class WorkerPool extends EventEmitter<{ died: [worker: types.Worker] }> {
     worker.on('died', (err) => {
       this.log.error({ err, pid: worker.pid, index }, 'mediasoup worker died; replacing it');
       this.routerCounts.delete(worker);
-      this.emit('died', worker);
       if (this.closed) return;
+      // The rooms are told only once the replacement runs, so peers that reconnect at once find a worker.
       this.spawn(index, of).then(
-        (replacement) => (this.workers[index] = replacement),
-        (e: unknown) => this.log.error({ err: e }, 'could not replace a mediasoup worker'),
+        (replacement) => {
+          this.workers[index] = replacement;
+          this.emit('died', worker);
+        },
+        (e: unknown) => {
+          this.log.error({ err: e }, 'could not replace a mediasoup worker');
+          this.emit('died', worker);
+        },
       );
     });
     return worker;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
+import { io as ioClient, type Socket } from 'socket.io-client';
 import { Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
 import { AUDIO_RTP, call, mediaSocket, must, next, publish, VIDEO_RTP } from '../helpers/media.js';
 
@@ -217,6 +217,26 @@ describe('people coming and going', () => {
     expect((await must(director, 'program:set', { participantIds: [], layout: 'single' })).slots).toEqual([]);
     host.close();
     director.close();
+  });
+
+  it('serves a viewer whose connection was recovered after a drop, on a fresh peer', async () => {
+    const viewer = ioClient(`${server.url}/media`, { auth: { as: 'viewer', interview: 'demo' }, transports: ['websocket'], reconnectionDelay: 100 });
+    open.push(viewer);
+    await new Promise((resolve) => viewer.once('connect', () => resolve(undefined)));
+    await must(viewer, 'transport:create', { direction: 'recv' });
+    // Recovery resumes from the last broadcast packet received: the program goes out as one.
+    const programmed = next(viewer, 'program');
+    await staff.admin.patch('/api/studio/interviews/1', { summary: '触发一次节目广播' });
+    await programmed;
+    viewer.io.engine.close(); // the network drops
+    await new Promise((resolve) => viewer.once('connect', () => resolve(undefined)));
+    expect(viewer.recovered).toBe(true);
+    const caps = await call(viewer, 'rtpCapabilities');
+    expect(caps.ok, JSON.stringify(caps.error)).toBe(true);
+    expect((await call(viewer, 'transport:create', { direction: 'recv' })).ok).toBe(true);
+    const missing = await call(viewer, 'consumer:resume', { consumerId: 'gone' });
+    expect(missing.error).toMatchObject({ error: 'not_found', fields: [{ field: 'consumerId' }] });
+    viewer.close();
   });
 
   it('disconnects a guest the moment their invitation is revoked', async () => {
