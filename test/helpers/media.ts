@@ -63,19 +63,5 @@ export async function publish(socket: Socket): Promise<{ transportId: string; vi
   return { transportId: t.id, video, audio };
 }
 
-/** Resolves with the next event payload matching `match`. */
-export function next<T = any>(socket: Socket, event: string, match: (p: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const handler = (p: T) => {
-      if (!match(p)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve(p);
-    };
-    socket.on(event, handler);
-  });
-}
+/** The next matching event on a socket (the same helper as for the other namespaces). */
+export { nextEvent as next } from './server.js';

@@ -17,6 +17,7 @@ export {
 } from '../../../shared/schemas/question.js';
 export {
   Layout,
+  ProgramSchema,
   type ConsumerOptions,
   type MediaClientEvents,
   type MediaServerEvents,

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { ErrorBody, Layout, type Ack, type MediaClientEvents, type MediaServerEvents, type Program } from '../contract.js';
+import { ErrorBody, ProgramSchema, type Ack, type MediaClientEvents, type MediaServerEvents } from '../contract.js';
 
 /**
  * The viewer's side of the `/media` namespace: a receive-only handshake, requests with typed answers,
@@ -11,18 +11,7 @@ export type MediaSocket = Socket<MediaServerEvents, MediaClientEvents>;
 // A request the server has not answered by then is treated as lost; the caller retries or rebuilds.
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export const ProgramSchema: z.ZodType<Program> = z.object({
-  live: z.boolean(),
-  layout: Layout,
-  slots: z.array(
-    z.object({
-      participantId: z.string(),
-      name: z.string(),
-      audioProducerId: z.string().nullable(),
-      videoProducerId: z.string().nullable(),
-    }),
-  ),
-});
+export { ProgramSchema };
 
 const AckSchema = z.union([
   z.object({ ok: z.literal(true), data: z.unknown() }),
