@@ -38,6 +38,8 @@ export const ConfigSchema = z.object({
   /** UDP/TCP port range for media; open it in the firewall. */
   MEDIA_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
   MEDIA_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
+  /** 0 forces media over TCP only: a diagnostic for networks that block UDP (UDP stays preferred otherwise). */
+  MEDIA_UDP: bool.default(true),
   /** Viewers one router serves before the program is piped to another router on another worker. */
   MEDIA_VIEWERS_PER_ROUTER: z.coerce.number().int().min(1).default(400),
   /** Where the built studio and viewer live. */

@@ -17,10 +17,10 @@ export const MEDIA_CODECS: types.RtpCodecCapability[] = [
 export function webRtcTransportOptions(config: Config): types.WebRtcTransportOptions {
   return {
     listenIps: [{ ip: config.MEDIA_LISTEN_IP, ...(config.MEDIA_ANNOUNCED_IP && { announcedIp: config.MEDIA_ANNOUNCED_IP }) }],
-    enableUdp: true,
+    enableUdp: config.MEDIA_UDP,
     // Networks that block UDP (many government offices) still get through over TCP.
     enableTcp: true,
-    preferUdp: true,
+    preferUdp: config.MEDIA_UDP,
     initialAvailableOutgoingBitrate: 1_000_000,
   };
 }
