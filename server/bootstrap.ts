@@ -20,7 +20,7 @@ export async function firstStart(domain: Domain, config: Config): Promise<FirstS
     const password = config.ADMIN_PASSWORD ?? generatePassword();
     await domain.users.create({ username: 'admin', displayName: '管理员', role: 'admin', password }, SYSTEM);
     result.admin = { username: 'admin', password, generated: !config.ADMIN_PASSWORD };
-    await domain.questions.setWords([...DEFAULT_SENSITIVE_WORDS], SYSTEM);
+    await domain.words.set([...DEFAULT_SENSITIVE_WORDS], SYSTEM);
     if (config.DEMO) {
       const start = new Date(Date.now() + 24 * 3600_000);
       start.setUTCMinutes(0, 0, 0);

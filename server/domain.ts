@@ -6,6 +6,7 @@ import { DomainBus } from './events.js';
 import { InterviewService } from './interviews/service.js';
 import { InviteService } from './invites/service.js';
 import { QuestionService } from './questions/service.js';
+import { SensitiveWordList } from './questions/words.js';
 
 /** The domain services, built once per app over one database. */
 export interface Domain {
@@ -15,14 +16,16 @@ export interface Domain {
   sessions: SessionStore;
   interviews: InterviewService;
   questions: QuestionService;
+  words: SensitiveWordList;
   invites: InviteService;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
   const bus = new DomainBus();
   const interviews = new InterviewService(db, bus);
-  const questions = new QuestionService(db, bus, interviews);
-  await questions.loadWords();
+  const words = new SensitiveWordList(db);
+  await words.load();
+  const questions = new QuestionService(db, bus, interviews, words);
   return {
     db,
     bus,
@@ -30,6 +33,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     sessions: new SessionStore(db, config.SESSION_TTL_HOURS * 3600_000),
     interviews,
     questions,
+    words,
     invites: new InviteService(db, interviews, bus),
   };
 }

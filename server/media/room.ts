@@ -11,6 +11,8 @@ import type {
 } from '../../shared/media.js';
 import { DomainError } from '../http/errors.js';
 import { Peer, type PeerKind } from './peer.js';
+import { participantStats } from './stats.js';
+import { ViewerRouters } from './viewerRouters.js';
 import type { WorkerPool } from './workerPool.js';
 
 interface RoomEvents {
@@ -42,8 +44,7 @@ interface StageEntry {
 export class BroadcastRoom extends EventEmitter<RoomEvents> {
   private readonly peers = new Map<string, Peer>();
   private readonly stage = new Map<string, StageEntry>();
-  private readonly viewerRouters: Array<{ router: types.Router; viewers: number }> = [];
-  private readonly piped = new Map<string, Promise<void>>();
+  private readonly viewerRouters: ViewerRouters;
   private programIds: string[] = [];
   private layout: Layout = 'single';
   private closed = false;
@@ -51,13 +52,13 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
   private constructor(
     readonly interviewId: number,
     readonly stageRouter: types.Router,
-    private readonly pool: WorkerPool,
+    pool: WorkerPool,
     private readonly transportOptions: types.WebRtcTransportOptions,
-    private readonly viewersPerRouter: number,
+    viewersPerRouter: number,
     private live: boolean,
   ) {
     super();
-    this.viewerRouters.push({ router: stageRouter, viewers: 0 });
+    this.viewerRouters = new ViewerRouters(stageRouter, pool, viewersPerRouter);
   }
 
   static async create(
@@ -77,13 +78,13 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
 
   /** Whether any of this room's routers runs on the given worker. */
   usesWorker(worker: types.Worker): boolean {
-    return this.viewerRouters.some((r) => this.pool.workerOf(r.router) === worker);
+    return this.viewerRouters.usesWorker(worker);
   }
 
   /** Adds a socket's peer: viewers on the least full viewer router, staff and guests on the stage router. */
   async addPeer(id: string, kind: PeerKind, participant?: { id: string; name: string }): Promise<Peer> {
     this.assertOpen();
-    const router = kind === 'viewer' ? await this.viewerRouter() : this.stageRouter;
+    const router = kind === 'viewer' ? await this.viewerRouters.take() : this.stageRouter;
     const peer = new Peer(id, kind, router, participant?.id ?? null, participant?.name ?? '');
     this.peers.set(id, peer);
     return peer;
@@ -92,10 +93,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
   removePeer(peer: Peer): void {
     peer.close();
     this.peers.delete(peer.id);
-    if (peer.kind === 'viewer') {
-      const slot = this.viewerRouters.find((r) => r.router === peer.router);
-      if (slot) slot.viewers--;
-    }
+    if (peer.kind === 'viewer') this.viewerRouters.release(peer.router);
     if (peer.participantId) {
       const entry = this.stage.get(peer.participantId);
       // A newer connection of the same person may already have taken over the entry.
@@ -280,7 +278,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     const transport = this.transportOf(peer, transportId, 'recv');
     if (peer.kind === 'viewer' && !this.onAirProducerIds().has(producerId)) throw new DomainError('forbidden', 'producerId');
     if (!this.findProducer(producerId)) throw new DomainError('not_found', 'producerId');
-    if (peer.router !== this.stageRouter) await this.pipe(producerId, peer.router);
+    await this.viewerRouters.ensureProducer(producerId, peer.router);
     if (!peer.router.canConsume({ producerId, rtpCapabilities })) throw new DomainError('media', 'rtpCapabilities');
     const consumer = await transport.consume({
       producerId,
@@ -322,31 +320,8 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
   }
 
   /** What the director watches for each participant. */
-  async stats(): Promise<ParticipantStats[]> {
-    return Promise.all(
-      [...this.stage.values()].map(async (e) => {
-        const peer = e.peer;
-        const send = peer && [...peer.transports.values()].find((t) => (t.appData as { direction?: string }).direction === 'send');
-        let bitrate = 0;
-        let lost = 0;
-        let streams = 0;
-        for (const producer of peer?.producers.values() ?? []) {
-          for (const s of await producer.getStats()) {
-            bitrate += s.bitrate;
-            lost += s.fractionLost;
-            streams++;
-          }
-        }
-        return {
-          participantId: e.participantId,
-          connectionState: send ? `${send.iceState}/${send.dtlsState}` : peer ? 'no-transport' : 'disconnected',
-          bitrateKbps: Math.round(bitrate / 1000),
-          // fractionLost is a fraction of 256 per RTCP receiver report.
-          packetLossPercent: streams ? Math.round(((lost / streams) * 10000) / 256) / 100 : 0,
-          resolution: null,
-        };
-      }),
-    );
+  stats(): Promise<ParticipantStats[]> {
+    return Promise.all([...this.stage.values()].map((e) => participantStats(e.participantId, e.peer)));
   }
 
   close(reason: 'worker_died' | 'closed'): void {
@@ -354,7 +329,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     this.closed = true;
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();
-    for (const r of this.viewerRouters) r.router.close();
+    this.viewerRouters.close();
     this.emit('close', reason);
   }
 
@@ -402,37 +377,6 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     if (!t) throw new DomainError('not_found', 'transportId');
     if ((t.appData as { direction?: string }).direction !== direction) throw new DomainError('validation', 'transportId');
     return t;
-  }
-
-  /** Pipes a stage producer into a viewer router once; later consumers there reuse the pipe. */
-  private pipe(producerId: string, router: types.Router): Promise<void> {
-    const key = `${router.id}:${producerId}`;
-    let done = this.piped.get(key);
-    if (!done) {
-      done = this.stageRouter.pipeToRouter({ producerId, router }).then(
-        ({ pipeProducer }) => {
-          pipeProducer?.observer.once('close', () => this.piped.delete(key));
-        },
-        (err: unknown) => {
-          this.piped.delete(key);
-          throw err;
-        },
-      );
-      this.piped.set(key, done);
-    }
-    return done;
-  }
-
-  private async viewerRouter(): Promise<types.Router> {
-    let slot = this.viewerRouters.find((r) => r.viewers < this.viewersPerRouter);
-    if (!slot) {
-      // This interview outgrew one router: the next viewers go to a router on another worker.
-      const router = await this.pool.createRouter(this.pool.workerOf(this.viewerRouters.at(-1)!.router));
-      slot = { router, viewers: 0 };
-      this.viewerRouters.push(slot);
-    }
-    slot.viewers++;
-    return slot.router;
   }
 
   private assertOpen(): void {

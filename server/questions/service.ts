@@ -18,7 +18,8 @@ import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
 import type { InterviewService } from '../interviews/service.js';
 import { toQuestionPublic, toQuestionStaff, type QuestionRow } from './mapping.js';
-import { bigrams, DuplicateIndex, maskPersonalData, SensitiveWordFilter } from './screening.js';
+import { bigrams, DuplicateIndex, maskPersonalData } from './screening.js';
+import type { SensitiveWordList } from './words.js';
 
 /** How many recent questions of an interview a new one is compared with for duplicates. */
 const DUPLICATE_WINDOW = 1000;
@@ -27,48 +28,14 @@ export type StaffActor = Actor & { id: number; role: Role };
 
 /** Netizen questions from submission to answer: screening, moderation (先审后发), the live queue. */
 export class QuestionService {
-  private filter = new SensitiveWordFilter([]);
   private readonly duplicates = new Map<number, DuplicateIndex>();
 
   constructor(
     private readonly db: Db,
     private readonly bus: DomainBus,
     private readonly interviews: InterviewService,
+    private readonly words: SensitiveWordList,
   ) {}
-
-  /** Compiles the sensitive-word list from the database; called at start and after every change. */
-  async loadWords(): Promise<void> {
-    this.filter = new SensitiveWordFilter(await this.getWords());
-  }
-
-  async getWords(): Promise<string[]> {
-    const rows = await this.db.selectFrom('sensitive_words').select('word').orderBy('word').execute();
-    return rows.map((r) => r.word);
-  }
-
-  async setWords(words: string[], actor: Actor): Promise<string[]> {
-    const unique = [...new Set(words)];
-    const before = await this.getWords();
-    await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('sensitive_words').execute();
-      for (let i = 0; i < unique.length; i += 500) {
-        await trx
-          .insertInto('sensitive_words')
-          .values(unique.slice(i, i + 500).map((word) => ({ word })))
-          .execute();
-      }
-      await recordAudit(trx, {
-        actor,
-        action: 'settings.sensitive_words',
-        entity: 'settings',
-        entityId: null,
-        before: { count: before.length },
-        after: { count: unique.length },
-      });
-    });
-    await this.loadWords();
-    return this.getWords();
-  }
 
   /**
    * Stores a netizen's question and returns it with the asker's ticket. Resolves only after the row is
@@ -79,7 +46,7 @@ export class QuestionService {
     if (!interview.acceptsQuestions) throw new DomainError('interview_closed', 'interview');
     const content = maskPersonalData(input.content);
     const nickname = maskPersonalData(input.nickname ?? '');
-    const sensitiveWords = this.filter.find(`${input.content} ${input.nickname ?? ''}`);
+    const sensitiveWords = this.words.filter.find(`${input.content} ${input.nickname ?? ''}`);
     const grams = bigrams(input.content);
     const index = await this.duplicateIndex(interview.id);
     const dup = index.find(grams);

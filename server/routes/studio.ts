@@ -101,12 +101,12 @@ export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
     app.get(
       '/api/studio/settings/sensitive-words',
       { schema: { tags: ['studio'], response: { 200: SensitiveWords, ...errors } }, preHandler: staff(MODERATORS) },
-      async () => ({ words: await domain.questions.getWords() }),
+      async () => ({ words: await domain.words.get() }),
     );
     app.put(
       '/api/studio/settings/sensitive-words',
       { schema: { tags: ['studio'], body: SensitiveWords, response: { 200: SensitiveWords, ...errors } }, preHandler: staff(['admin']) },
-      async (req) => ({ words: await domain.questions.setWords(req.body.words, actorOf(req)) }),
+      async (req) => ({ words: await domain.words.set(req.body.words, actorOf(req)) }),
     );
   };
 }

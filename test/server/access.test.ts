@@ -161,3 +161,19 @@ describe('framing', () => {
     }
   });
 });
+
+describe('the sensitive-word list', () => {
+  it('is set by admins, read by reviewers, and screens the next question at once', async () => {
+    expect((await staff.reviewer.put('/api/studio/settings/sensitive-words', { words: ['x'] })).status).toBe(403);
+    const set = await staff.admin.put('/api/studio/settings/sensitive-words', { words: ['违章建筑举报', '赌博', '赌博', '  '] });
+    expect(set.status).toBe(400); // a blank word is refused, nothing changes
+    const ok = await staff.admin.put('/api/studio/settings/sensitive-words', { words: ['违章建筑', '赌博', '赌博'] });
+    expect(ok.body).toEqual({ words: ['赌博', '违章建筑'] });
+    expect((await staff.reviewer.get('/api/studio/settings/sensitive-words')).body.words).toEqual(['赌博', '违章建筑']);
+    const q = await new Client(server.url).post('/api/interviews/demo/questions', { content: '小区里的违 章 建筑什么时候拆？' });
+    const staffView = (await staff.reviewer.get('/api/studio/interviews/1/questions')).body.find((x: any) => x.id === q.body.id);
+    expect(staffView.flags.sensitiveWords).toEqual(['违章建筑']);
+    const log = (await staff.admin.get('/api/studio/audit?entity=settings')).body;
+    expect(log.at(-1)).toMatchObject({ action: 'settings.sensitive_words', actorName: 'admin (admin)', after: { count: 2 } });
+  });
+});
