@@ -3,7 +3,7 @@ import { HOSTS, MODERATORS, type Role } from '../../shared/roles.js';
 import {
   askerStatus,
   compareForDisplay,
-  isPublicStatus,
+  PUBLIC_QUESTION_STATUSES,
   type QuestionPublic,
   type QuestionStaff,
   type QuestionSubmit,
@@ -264,12 +264,9 @@ export class QuestionService {
       .selectFrom('questions')
       .selectAll()
       .where('interview_id', '=', interview.id)
-      .where('status', 'in', ['approved', 'queued', 'on_air', 'answered', 'deferred'])
+      .where('status', 'in', PUBLIC_QUESTION_STATUSES)
       .execute();
-    return rows
-      .map((r) => toQuestionPublic(toQuestionStaff(r)))
-      .filter((q) => isPublicStatus(q.status))
-      .sort(compareForDisplay);
+    return rows.map((r) => toQuestionPublic(toQuestionStaff(r))).sort(compareForDisplay);
   }
 
   /** The asker's view through their ticket (我的提问). */
