@@ -46,3 +46,25 @@ export function fromLocalInput(value: string): string {
   const abs = Math.abs(off);
   return `${toLocalInput(d.toISOString())}:${pad(d.getSeconds())}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
+
+const BEIJING = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * An audit time to the second in Beijing time (`2025-05-01 14:03:07`), whatever the browser's zone: the log is
+ * evidence, so everyone reading it must see the same clock.
+ */
+export function formatBeijingTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = Object.fromEntries(BEIJING.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'director'; id: number }
   | { name: 'users' }
   | { name: 'words' }
+  | { name: 'audit' }
   | { name: 'notFound' };
 
 const PER_INTERVIEW = { review: 'review', host: 'host', settings: 'settings', stage: 'stage', director: 'director' } as const;
@@ -20,6 +21,7 @@ export function parseHash(hash: string): Route {
   if (!first || first === 'login') return { name: 'interviews' };
   if (first === 'users' && parts.length === 1) return { name: 'users' };
   if (first === 'words' && parts.length === 1) return { name: 'words' };
+  if (first === 'audit' && parts.length === 1) return { name: 'audit' };
   if (first === 'interviews') {
     if (parts.length === 1) return { name: 'interviews' };
     if (second === 'new' && parts.length === 2) return { name: 'newInterview' };
@@ -48,6 +50,8 @@ export function href(route: Route): string {
       return '#/users';
     case 'words':
       return '#/words';
+    case 'audit':
+      return '#/audit';
     case 'notFound':
       return '#/';
   }

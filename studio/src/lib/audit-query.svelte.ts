@@ -1,0 +1,32 @@
+import type { AuditEntry } from '../../../shared/schemas/audit.js';
+import { describeError } from './errors.js';
+import { auditService, type AuditFilter } from './services/audit.js';
+
+/**
+ * One read of the audit log (oldest entry first, as the server answers): a question's history or the admin
+ * page's table.
+ * Only the latest request counts, so a slow answer to an older filter never replaces a newer one.
+ */
+export class AuditQuery {
+  entries = $state<AuditEntry[] | null>(null);
+  loading = $state(false);
+  /** Why the last read failed, in the UI language; '' when it did not. */
+  error = $state('');
+  #seq = 0;
+
+  async load(filter: AuditFilter): Promise<void> {
+    const seq = ++this.#seq;
+    this.loading = true;
+    this.error = '';
+    try {
+      const list = await auditService.list(filter);
+      if (seq === this.#seq) this.entries = list;
+    } catch (err) {
+      if (seq !== this.#seq) return;
+      const { title, detail } = describeError(err);
+      this.error = detail ? `${title} ${detail}` : title;
+    } finally {
+      if (seq === this.#seq) this.loading = false;
+    }
+  }
+}
