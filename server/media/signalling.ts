@@ -20,10 +20,10 @@ import {
 } from '../../shared/media.js';
 import { BROADCASTERS, type Role } from '../../shared/roles.js';
 import { z } from 'zod';
-import { SESSION_COOKIE } from '../auth/plugin.js';
 import type { Domain } from '../domain.js';
 import { DomainError, toErrorBody, zodErrorBody } from '../http/errors.js';
-import { langFrom, type Lang } from '../http/i18n.js';
+import type { Lang } from '../http/i18n.js';
+import { handshakeLang, handshakeSessionId } from '../realtime/handshake.js';
 import type { Peer } from './peer.js';
 import type { RoomRegistry } from './registry.js';
 import type { BroadcastRoom } from './room.js';
@@ -47,9 +47,7 @@ export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: 
   const ns = io.of('/media') as unknown as Namespace<MediaClientEvents, MediaServerEvents, Record<string, never>, MediaSocketData>;
 
   ns.use((socket: MediaSocket, next) => {
-    // The UI's chosen language (sent in the handshake) wins over the browser's header.
-    const chosen = (socket.handshake.auth as { language?: unknown } | undefined)?.language;
-    const lang = langFrom(typeof chosen === 'string' ? chosen : socket.handshake.headers['accept-language']);
+    const lang = handshakeLang(socket);
     const parsed = MediaHandshake.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error('validation'));
     identify(app, domain, socket, parsed.data).then(
@@ -218,9 +216,8 @@ async function identify(
     const { invite } = await domain.invites.resolve(hs.invite);
     return { interviewId: invite.interviewId, kind: 'guest', role: null, participant: { id: `g:${invite.id}`, name: invite.guestName } };
   }
-  const raw = socket.handshake.headers.cookie && app.parseCookie(socket.handshake.headers.cookie)[SESSION_COOKIE];
-  const unsigned = raw ? app.unsignCookie(raw) : null;
-  const session = unsigned?.valid && unsigned.value ? await domain.sessions.find(unsigned.value) : undefined;
+  const sessionId = handshakeSessionId(app, socket);
+  const session = sessionId ? await domain.sessions.find(sessionId) : undefined;
   if (!session) throw new DomainError('unauthorized');
   if (!BROADCASTERS.includes(session.user.role)) throw new DomainError('forbidden');
   await domain.interviews.getById(hs.interviewId);

@@ -14,10 +14,11 @@ import {
   type ViewerServerEvents,
 } from '../../shared/events.js';
 import { isPublicStatus } from '../../shared/schemas/question.js';
-import { SESSION_COOKIE } from '../auth/plugin.js';
 import type { Domain } from '../domain.js';
-import { toErrorBody, zodErrorBody } from '../http/errors.js';
-import { langFrom, type Lang } from '../http/i18n.js';
+import { DomainError, toErrorBody, zodErrorBody } from '../http/errors.js';
+import type { Lang } from '../http/i18n.js';
+import type { StaffActor } from '../questions/service.js';
+import { handshakeLang, handshakeSessionId } from './handshake.js';
 import { toInterviewPublic } from '../interviews/service.js';
 import { toQuestionPublic } from '../questions/mapping.js';
 
@@ -62,15 +63,13 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   const counts = viewerCounter(viewer, studio);
 
   studio.use((socket: StudioSocket, next) => {
-    const sessionId = sessionFromCookieHeader(app, socket.handshake.headers.cookie);
+    const sessionId = handshakeSessionId(app, socket);
     if (!sessionId) return next(new Error('unauthorized'));
     domain.sessions.find(sessionId).then(
       (s) => {
         if (!s) return next(new Error('unauthorized'));
         socket.data.sessionId = sessionId;
-        // The studio's chosen language (sent in the handshake) wins over the browser's header.
-        const chosen = (socket.handshake.auth as { language?: unknown } | undefined)?.language;
-        socket.data.lang = langFrom(typeof chosen === 'string' ? chosen : socket.handshake.headers['accept-language']);
+        socket.data.lang = handshakeLang(socket);
         next();
       },
       () => next(new Error('unauthorized')),
@@ -78,7 +77,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   });
   studio.on('connection', (socket: StudioSocket) => {
     // Every action re-reads the session, so a logout or a deactivated account stops an open socket too.
-    const handle = <S extends ZodType, T>(schema: S, run: (input: S['_output'], actor: { id: number; name: string; role: import('../../shared/roles.js').Role }) => Promise<T>) =>
+    const handle = <S extends ZodType, T>(schema: S, run: (input: S['_output'], actor: StaffActor) => Promise<T>) =>
       (payload: unknown, ack?: (r: Ack<T>) => void) => {
         const reply = typeof ack === 'function' ? ack : () => undefined;
         const parsed = schema.safeParse(payload);
@@ -86,10 +85,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
         domain.sessions
           .find(socket.data.sessionId)
           .then((s) => {
-            if (!s) {
-              socket.disconnect(true);
-              throw Object.assign(new Error('unauthorized'), { statusCode: 401 });
-            }
+            if (!s) throw new DomainError('unauthorized');
             return run(parsed.data, { id: s.user.id, name: s.user.username, role: s.user.role });
           })
           .then(
@@ -98,6 +94,8 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
               const { status, body } = toErrorBody(err, socket.data.lang);
               if (status >= 500) app.log.error({ err }, 'studio socket action failed');
               reply({ ok: false, error: body });
+              // The answer goes out first, so the page can say why before the connection closes.
+              if (body.error === 'unauthorized') socket.disconnect(true);
             },
           );
       };
@@ -134,14 +132,6 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
 
   app.addHook('onClose', async () => counts.stop());
   return io;
-}
-
-function sessionFromCookieHeader(app: FastifyInstance, header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const raw = app.parseCookie(header)[SESSION_COOKIE];
-  if (!raw) return undefined;
-  const unsigned = app.unsignCookie(raw);
-  return unsigned.valid && unsigned.value ? unsigned.value : undefined;
 }
 
 /** Batches viewer-count updates per interview into one emit per interval. */

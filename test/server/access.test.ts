@@ -103,6 +103,19 @@ describe('who may do what', () => {
     expect((await staff.admin.patch(`/api/studio/users/${self.id}`, { role: 'host' })).status).toBe(409);
   });
 
+  it('stops an open studio socket once its session ends', async () => {
+    const c = new Client(server.url);
+    await c.login('reviewer1', 'reviewer-password-1');
+    const socket = ioClient(`${server.url}/studio`, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: c.cookie } });
+    await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
+    expect(((await socket.emitWithAck('join', { interviewId: 1 })) as any).ok).toBe(true);
+    await c.post('/api/auth/logout');
+    const dropped = new Promise((resolve) => socket.once('disconnect', resolve));
+    const ack: any = await socket.emitWithAck('transition', { id: 1, to: 'approved' });
+    expect(ack.error).toMatchObject({ error: 'unauthorized' });
+    await dropped;
+  });
+
   it('logs out: the old cookie no longer works', async () => {
     const c = new Client(server.url);
     await c.login('reviewer1', 'reviewer-password-1');
