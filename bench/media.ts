@@ -1,7 +1,8 @@
 // Live media benchmark: (1) time to first frame for a viewer joining a live broadcast, (2) consumers one
 // mediasoup worker carries, (3) glass-to-glass latency on loopback. With all three, it writes its section
 // of RESULTS.md (between the media markers) and the raw figures to bench/out/media-<date>.json.
-// Run: `npx tsx bench/media.ts [ttff] [latency] [capacity]` (all three when none is named; ~6–9 min).
+// Run: `npx tsx bench/media.ts [ttff] [latency] [capacity]` (all three when none is named; ~6–9 min), or
+// `--render` to rewrite the RESULTS.md section from the newest complete run without measuring.
 // Env: MEDIA_JOINS (24), MEDIA_LATENCY_S (20), MEDIA_BOT_STEP (50), MEDIA_BOT_MAX (1500), MEDIA_CALIBRATION (20 viewers),
 // MEDIA_CALIBRATION_LAYER (2).
 import fs from 'node:fs';
@@ -24,7 +25,8 @@ import {
   type TtffResults,
 } from './lib/media-report.js';
 import { botCapabilities, CapacityRig } from './lib/media-rig.js';
-import { cpuSeconds, machineCpu, waitForQuiet } from './lib/proc.js';
+import { othersSince, readCpu } from './lib/media-proc.js';
+import { cpuSeconds, machineCpu, QUIET, waitForQuiet } from './lib/proc.js';
 import { OUT_DIR, startFangtan, type RunningServer } from './lib/servers.js';
 import { cores, int, percentile, sleep, sortedCopy } from './lib/stats.js';
 
@@ -66,13 +68,15 @@ function stat(xs: number[]): Stat {
   return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), min: s[0] ?? NaN, max: s.at(-1) ?? NaN };
 }
 
-/** Cores the whole machine (every process, plus irq) used while `run` ran. */
-async function withMachineCpu<T>(run: () => Promise<T>): Promise<[T, number]> {
+/** Cores the whole machine (every process, plus irq) and the rest of it (not this bench's processes) used while `run` ran. */
+async function withMachineCpu<T>(run: () => Promise<T>): Promise<[T, number, number]> {
   const a = machineCpu();
+  const own = readCpu();
   const t0 = performance.now();
   const r = await run();
+  const others = othersSince(own);
   const b = machineCpu();
-  return [r, (b.busy + b.irq - a.busy - a.irq) / ((performance.now() - t0) / 1000)];
+  return [r, (b.busy + b.irq - a.busy - a.irq) / ((performance.now() - t0) / 1000), others];
 }
 
 /** A fangtan server with one media worker, the admin's publisher on air, the demo interview live. */
@@ -95,8 +99,10 @@ async function timeToFirstFrame(browser: Browser, base: string): Promise<TtffRes
   let failed = 0;
   let srtpCipher = '';
   const complaints: Record<string, number> = {};
+  const others: number[] = [];
   const [, machineCores] = await withMachineCpu(async () => {
     for (let i = 0; i < JOINS; i++) {
+      const cpu = readCpu();
       // A first visit every time: fresh context, so no HTTP cache and no cookies.
       const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
       try {
@@ -109,6 +115,7 @@ async function timeToFirstFrame(browser: Browser, base: string): Promise<TtffRes
         await page.goto(`${base}/v/demo`);
         await waitInPage(page, 'window.__benchProbe.marks.firstFrame !== undefined && window.__benchProbe.marks.decodedPoll !== undefined', 15_000);
         marks.push((await page.evaluate('window.__benchProbe.marks')) as ProbeMarks);
+        others.push(othersSince(cpu));
         if (!srtpCipher) srtpCipher = (await page.evaluate('window.__benchProbe.srtpCipher()')) as string;
       } catch (err) {
         failed++;
@@ -134,6 +141,8 @@ async function timeToFirstFrame(browser: Browser, base: string): Promise<TtffRes
     srtpCipher,
     complaints,
     machineCores,
+    othersMedian: stat(others).p50,
+    disturbedJoins: others.filter((o) => o > QUIET).length,
   };
 }
 
@@ -153,7 +162,7 @@ async function glassToGlass(browser: Browser, base: string, publisher: Publisher
   const skewMs =
     (await clockOffset(() => page.evaluate('window.__benchProbe.clock()') as Promise<number>)) - (await clockOffset(() => publisher.clock()));
   if (!(await page.evaluate('window.__benchProbe.startLatency()'))) throw new Error('no video in the viewer');
-  const [r, machineCores] = await withMachineCpu(async () => {
+  const [r, machineCores, otherCores] = await withMachineCpu(async () => {
     await sleep(LATENCY_S * 1000);
     return (await page.evaluate('window.__benchProbe.stopLatency()')) as { samples: LatencySample[]; unreadable: number };
   });
@@ -171,6 +180,7 @@ async function glassToGlass(browser: Browser, base: string, publisher: Publisher
     heights,
     skewMs,
     machineCores,
+    otherCores,
   };
 }
 
@@ -204,9 +214,11 @@ async function measureStep(rig: CapacityRig, publisher: PublisherPage, windowMs:
       t: performance.now(),
     };
   };
+  const own = readCpu();
   const a = await count();
   await sleep(windowMs);
   const b = await count();
+  const otherCores = othersSince(own);
   const dt = (b.t - a.t) / 1000;
   const rate = (bs: number[], as: number[]) => (bs.length ? bs.reduce((sum, v, i) => sum + v - as[i]!, 0) / bs.length / dt : 0);
   return {
@@ -223,6 +235,7 @@ async function measureStep(rig: CapacityRig, publisher: PublisherPage, windowMs:
     botVideoPps: rate(b.video, a.video),
     botAudioPps: rate(b.audio, a.audio),
     machineCores: (b.m.busy + b.m.irq - a.m.busy - a.m.irq) / dt,
+    otherCores,
   };
 }
 
@@ -277,19 +290,22 @@ async function capacity(browser: Browser): Promise<CapacityResults> {
     await rig.addBots(BOT_STEP, caps);
     await sleep(2000); // key frames reach the new consumers
     let s = await measureStep(rig, publisher, WINDOW);
-    // The machine is shared: one slow window of the encoder is not yet the SFU's doing.
-    if (s.publisherFps < fpsFloor) s = await measureStep(rig, publisher, WINDOW);
+    // The machine is shared: a window in which other sessions took CPU, or one slow window of the
+    // encoder, is measured again (up to 3 times) before it counts.
+    for (let tries = 0; tries < 3 && (s.otherCores > QUIET || s.publisherFps < fpsFloor); tries++) s = await measureStep(rig, publisher, WINDOW);
     steps.push(s);
     console.log(
       `  ${s.bots} bots (${s.consumers} consumers): worker ${cores(s.workerCpu)}, publisher ${s.publisherFps.toFixed(1)} fps, ` +
         `per bot ${s.botVideoPps.toFixed(0)}+${s.botAudioPps.toFixed(0)} pkt/s, in ${int(s.producerKbps)} kbit/s (BWE ${int(s.publisherBweKbps)}, ` +
-        `${s.publisherLimitation}, lost ${s.producerLostPct.toFixed(2)} %, ${s.pliPerS.toFixed(1)} PLI/s), machine ${cores(s.machineCores)}`,
+        `${s.publisherLimitation}, lost ${s.producerLostPct.toFixed(2)} %, ${s.pliPerS.toFixed(1)} PLI/s), machine ${cores(s.machineCores)}, ` +
+        `others ${cores(s.otherCores)}`,
     );
     if (s.workerCpu > TARGETS.cpuLimit) {
       stop = { reason: 'cpu', text: `next step: worker at ${cores(s.workerCpu)} with ${int(s.consumers)}` };
       break;
     }
-    if (s.publisherFps < fpsFloor) {
+    // A publisher starved by someone else's work says nothing about the SFU: go on, the table shows it.
+    if (s.publisherFps < fpsFloor && s.otherCores <= QUIET) {
       stop = { reason: 'fps', text: `next step: publisher at ${s.publisherFps.toFixed(1)} fps of ${base.publisherFps.toFixed(1)} with ${int(s.consumers)}` };
       break;
     }
@@ -298,7 +314,7 @@ async function capacity(browser: Browser): Promise<CapacityResults> {
       break;
     }
   }
-  const ok = steps.filter((s) => s.workerCpu <= TARGETS.cpuLimit && s.publisherFps >= fpsFloor);
+  const ok = steps.filter((s) => s.workerCpu <= TARGETS.cpuLimit && (s.publisherFps >= fpsFloor || s.otherCores > QUIET));
   // Least squares: CPU = baseline + slope · consumers.
   const mx = steps.reduce((a, s) => a + s.consumers, 0) / steps.length;
   const my = steps.reduce((a, s) => a + s.workerCpu, 0) / steps.length;
@@ -325,7 +341,24 @@ async function capacity(browser: Browser): Promise<CapacityResults> {
 
 // -------------------------------------------------------------------------------------------------------
 
+/** `--render`: rewrites the RESULTS.md section from the newest complete run in bench/out (no measuring). */
+function rerender(): void {
+  const name = fs
+    .readdirSync(OUT_DIR)
+    .filter((f) => /^media-.*\.json$/.test(f))
+    .sort()
+    .reverse()
+    .find((f) => {
+      const r = JSON.parse(fs.readFileSync(path.join(OUT_DIR, f), 'utf8')) as Partial<MediaResults>;
+      return r.ttff && r.latency && r.capacity;
+    });
+  if (!name) throw new Error('no complete run in bench/out');
+  writeSection(render(JSON.parse(fs.readFileSync(path.join(OUT_DIR, name), 'utf8')) as MediaResults, name));
+  console.log(`bench/RESULTS.md: media section written from ${name}`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--render')) return rerender();
   const wanted = new Set(process.argv.slice(2));
   const all = wanted.size === 0;
   const date = new Date();
