@@ -41,7 +41,7 @@ export const ConfigSchema = z.object({
   /** 0 forces media over TCP only: a diagnostic for networks that block UDP (UDP stays preferred otherwise). */
   MEDIA_UDP: bool.default(true),
   /** Viewers one router serves before the program is piped to another router on another worker. */
-  MEDIA_VIEWERS_PER_ROUTER: z.coerce.number().int().min(1).default(400),
+  MEDIA_VIEWERS_PER_ROUTER: z.coerce.number().int().min(1).default(300),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });
