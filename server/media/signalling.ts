@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { types } from 'mediasoup';
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { ZodType } from 'zod';
-import type { Ack } from '../../shared/errors.js';
 import {
   Consume,
   ConnectTransport,
@@ -19,10 +17,11 @@ import {
   type MediaServerEvents,
 } from '../../shared/media.js';
 import { BROADCASTERS, type Role } from '../../shared/roles.js';
-import { z } from 'zod';
+import { z, type ZodType } from 'zod';
 import type { Domain } from '../domain.js';
-import { DomainError, toErrorBody, zodErrorBody } from '../http/errors.js';
+import { DomainError } from '../http/errors.js';
 import type { Lang } from '../http/i18n.js';
+import { ackHandler } from '../realtime/ack.js';
 import { handshakeLang, handshakeSessionId } from '../realtime/handshake.js';
 import type { Peer } from './peer.js';
 import type { RoomRegistry } from './registry.js';
@@ -70,27 +69,25 @@ export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: 
     void socket.join(roomChannel(interviewId));
     if (socket.data.kind !== 'viewer') void socket.join(stageChannel(interviewId));
 
-    const handle =
-      <S extends ZodType, T>(schema: S, run: (input: z.output<S>, peer: Peer, room: BroadcastRoom) => Promise<T> | T, roles?: readonly Role[]) =>
-      (payload: unknown, ack?: (r: Ack<T>) => void) => {
-        const reply = typeof ack === 'function' ? ack : () => undefined;
-        const parsed = schema.safeParse(payload ?? {});
-        if (!parsed.success) return reply({ ok: false, error: zodErrorBody(parsed.error, socket.data.lang) });
-        Promise.resolve()
-          .then(async () => {
-            if (roles && (!socket.data.role || !roles.includes(socket.data.role))) throw new DomainError('forbidden');
-            const { peer, room } = await ensurePeer(socket);
-            return run(parsed.data, peer, room);
-          })
-          .then(
-            (data) => reply({ ok: true, data }),
-            (err: unknown) => {
-              const { status, body } = toErrorBody(mediaError(err), socket.data.lang);
-              if (status >= 500) app.log.error({ err, interviewId }, 'media request failed');
-              reply({ ok: false, error: body });
-            },
-          );
-      };
+    const options = {
+      lang: () => socket.data.lang,
+      logFailure: (err: unknown) => app.log.error({ err, interviewId }, 'media request failed'),
+      mapError: mediaError,
+    };
+    const handle = <S extends ZodType, T>(
+      schema: S,
+      run: (input: z.output<S>, peer: Peer, room: BroadcastRoom) => Promise<T> | T,
+      roles?: readonly Role[],
+    ) =>
+      ackHandler(
+        schema,
+        async (input) => {
+          if (roles && (!socket.data.role || !roles.includes(socket.data.role))) throw new DomainError('forbidden');
+          const { peer, room } = await ensurePeer(socket);
+          return run(input, peer, room);
+        },
+        options,
+      );
 
     const directors = BROADCASTERS;
     const Empty = z.unknown();

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Server, type Namespace, type Socket } from 'socket.io';
-import type { ZodType } from 'zod';
-import type { Ack } from '../../shared/errors.js';
+import type { z, ZodType } from 'zod';
 import {
   StudioEdit,
   StudioJoin,
@@ -15,9 +14,10 @@ import {
 } from '../../shared/events.js';
 import { isPublicStatus } from '../../shared/schemas/question.js';
 import type { Domain } from '../domain.js';
-import { DomainError, toErrorBody, zodErrorBody } from '../http/errors.js';
+import { DomainError } from '../http/errors.js';
 import type { Lang } from '../http/i18n.js';
 import type { StaffActor } from '../questions/service.js';
+import { ackHandler } from './ack.js';
 import { handshakeLang, handshakeSessionId } from './handshake.js';
 import { toInterviewPublic } from '../interviews/service.js';
 import { toQuestionPublic } from '../questions/mapping.js';
@@ -77,28 +77,24 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   });
   studio.on('connection', (socket: StudioSocket) => {
     // Every action re-reads the session, so a logout or a deactivated account stops an open socket too.
-    const handle = <S extends ZodType, T>(schema: S, run: (input: S['_output'], actor: StaffActor) => Promise<T>) =>
-      (payload: unknown, ack?: (r: Ack<T>) => void) => {
-        const reply = typeof ack === 'function' ? ack : () => undefined;
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success) return reply({ ok: false, error: zodErrorBody(parsed.error, socket.data.lang) });
-        domain.sessions
-          .find(socket.data.sessionId)
-          .then((s) => {
-            if (!s) throw new DomainError('unauthorized');
-            return run(parsed.data, { id: s.user.id, name: s.user.username, role: s.user.role });
-          })
-          .then(
-            (data) => reply({ ok: true, data }),
-            (err: unknown) => {
-              const { status, body } = toErrorBody(err, socket.data.lang);
-              if (status >= 500) app.log.error({ err }, 'studio socket action failed');
-              reply({ ok: false, error: body });
-              // The answer goes out first, so the page can say why before the connection closes.
-              if (body.error === 'unauthorized') socket.disconnect(true);
-            },
-          );
-      };
+    const options = {
+      lang: () => socket.data.lang,
+      logFailure: (err: unknown) => app.log.error({ err }, 'studio socket action failed'),
+      // The answer goes out first, so the page can say why before the connection closes.
+      afterError: (body: { error: string }) => {
+        if (body.error === 'unauthorized') socket.disconnect(true);
+      },
+    };
+    const handle = <S extends ZodType, T>(schema: S, run: (input: z.output<S>, actor: StaffActor) => Promise<T>) =>
+      ackHandler(
+        schema,
+        async (input) => {
+          const s = await domain.sessions.find(socket.data.sessionId);
+          if (!s) throw new DomainError('unauthorized');
+          return run(input, { id: s.user.id, name: s.user.username, role: s.user.role });
+        },
+        options,
+      );
 
     socket.on(
       'join',
