@@ -99,8 +99,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
       // A newer connection of the same person may already have taken over the entry.
       if (entry?.peer === peer) {
         entry.peer = null;
-        this.emitParticipants();
-        this.emitProgram();
+        this.announce();
       }
     }
   }
@@ -123,8 +122,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     };
     entry.peer = peer;
     this.stage.set(peer.participantId, entry);
-    this.emitParticipants();
-    this.emitProgram();
+    this.announce();
     return this.describe(entry);
   }
 
@@ -135,9 +133,8 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     if (!entry || entry.peer !== peer) return;
     for (const p of [...peer.producers.values()]) p.close();
     this.stage.delete(peer.participantId);
-    this.programIds = this.programIds.filter((id) => id !== peer.participantId);
-    this.emitParticipants();
-    this.emitProgram();
+    this.takeOffAir(peer.participantId);
+    this.announce();
   }
 
   /** Who was on stage and what was on air, to carry over into a room rebuilt after its worker died. */
@@ -161,11 +158,10 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     const peer = entry?.peer ?? [...this.peers.values()].find((p) => p.participantId === participantId) ?? null;
     if (entry) {
       this.stage.delete(participantId);
-      this.programIds = this.programIds.filter((id) => id !== participantId);
+      this.takeOffAir(participantId);
     }
     if (peer) this.removePeer(peer);
-    this.emitParticipants();
-    this.emitProgram();
+    this.announce();
     return peer;
   }
 
@@ -173,9 +169,8 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     const entry = this.stage.get(participantId);
     if (!entry) throw new DomainError('not_found', 'participant');
     entry.state = state;
-    if (state === 'green_room') this.programIds = this.programIds.filter((id) => id !== participantId);
-    this.emitParticipants();
-    this.emitProgram();
+    if (state === 'green_room') this.takeOffAir(participantId);
+    this.announce();
     return entry;
   }
 
@@ -187,8 +182,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     this.programIds = [...new Set(participantIds)];
     this.layout = layout;
     this.closeViewerConsumersOffAir();
-    this.emitParticipants();
-    this.emitProgram();
+    this.announce();
     return this.program();
   }
 
@@ -253,12 +247,10 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     producer.observer.once('close', () => {
       peer.producers.delete(producer.id);
       if (!peer.closed) {
-        this.emitParticipants();
-        this.emitProgram();
+        this.announce();
       }
     });
-    this.emitParticipants();
-    this.emitProgram();
+    this.announce();
     return producer.id;
   }
 
@@ -381,6 +373,16 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
 
   private assertOpen(): void {
     if (this.closed) throw new DomainError('media', 'room', 'reconnect');
+  }
+
+  private takeOffAir(participantId: string): void {
+    this.programIds = this.programIds.filter((id) => id !== participantId);
+  }
+
+  /** Tells stage members who is there and everyone what is on air. */
+  private announce(): void {
+    this.emitParticipants();
+    this.emitProgram();
   }
 
   private emitParticipants(): void {
