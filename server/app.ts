@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import type { Domain } from './domain.js';
 import { httpErrorHandler } from './http/errors.js';
 import { errorMessage, langFrom } from './http/i18n.js';
+import { withSafeRequestLog } from './http/logging.js';
 import { startMedia, type Media } from './media/index.js';
 import { attachRealtime } from './realtime/socket.js';
 import { authRoutes } from './routes/auth.js';
@@ -41,7 +42,7 @@ function sessionSecret(config: Config): string {
 /** Builds the whole app over a domain; tests build it without listening. */
 export async function buildApp(domain: Domain, config: Config, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    logger: withSafeRequestLog(logger),
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 64 * 1024,
   }).withTypeProvider<ZodTypeProvider>();

@@ -5,6 +5,7 @@ import type { Db } from './db/index.js';
 import { DomainBus } from './events.js';
 import { InterviewService } from './interviews/service.js';
 import { InviteService } from './invites/service.js';
+import { AskerViews } from './questions/asker.js';
 import { QuestionService } from './questions/service.js';
 import { SensitiveWordList } from './questions/words.js';
 
@@ -16,6 +17,8 @@ export interface Domain {
   sessions: SessionStore;
   interviews: InterviewService;
   questions: QuestionService;
+  /** What askers see of their own questions, by ticket (我的提问). */
+  askers: AskerViews;
   words: SensitiveWordList;
   invites: InviteService;
 }
@@ -33,6 +36,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     sessions: new SessionStore(db, config.SESSION_TTL_HOURS * 3600_000),
     interviews,
     questions,
+    askers: new AskerViews(db),
     words,
     invites: new InviteService(db, interviews, bus),
   };

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
 import type { InterviewPublic, InterviewStaff } from './schemas/interview.js';
-import { QueueOrder, QuestionTransition, QuestionEdit, type QuestionPublic, type QuestionStaff } from './schemas/question.js';
+import { QueueOrder, QuestionTransition, QuestionEdit, type QuestionPublic, type QuestionStaff, type TicketView } from './schemas/question.js';
 
 /** Bumped when an event's shape changes incompatibly; clients send it in the handshake. */
 export const PROTOCOL_VERSION = 1;
 
-/** `/viewer` namespace. Handshake: `auth: { interview: slug }`. */
-export const ViewerHandshake = z.object({ interview: z.string().min(1).max(64) });
+/**
+ * `/viewer` namespace. Handshake: `auth: { interview: slug }`. The asker's own ticket page adds
+ * `ticketsOnly: true`: it hears only the questions it follows and is not counted as a viewer.
+ */
+export const ViewerHandshake = z.object({ interview: z.string().min(1).max(64), ticketsOnly: z.boolean().optional() });
+
+/** Most tickets one viewer socket may follow: as many as a browser remembers (我的提问). */
+export const FOLLOW_MAX_TICKETS = 100;
+/** The tickets (回执) whose questions a viewer socket wants pushed to it as they change. */
+export const ViewerFollow = z.object({ tickets: z.array(z.string().max(1000)).min(1).max(FOLLOW_MAX_TICKETS) });
 
 export interface ViewerServerEvents {
   /** A public question appeared or changed. */
@@ -18,8 +26,16 @@ export interface ViewerServerEvents {
   interview: (i: InterviewPublic) => void;
   /** How many viewers are connected to this interview. */
   viewers: (p: { count: number }) => void;
+  /** The asker's own question, followed by ticket, changed (or the question it was merged with did). */
+  'question:mine': (q: TicketView) => void;
 }
-export type ViewerClientEvents = Record<string, never>;
+export interface ViewerClientEvents {
+  /**
+   * Follow these tickets' questions; the ack lists each one's view in the same order, or null for a
+   * ticket refused (unknown, malformed or of another interview: the same null, so it says nothing more).
+   */
+  follow: (p: z.input<typeof ViewerFollow>, ack: (r: Ack<Array<TicketView | null>>) => void) => void;
+}
 
 /** `/studio` namespace. Authenticated by the staff session cookie. */
 export const StudioJoin = z.object({ interviewId: z.number().int().positive() });

@@ -1,7 +1,6 @@
 import { EDITABLE_STATUSES, checkTransition } from '../../shared/questionMachine.js';
 import { HOSTS, MODERATORS, type Role } from '../../shared/roles.js';
 import {
-  askerStatus,
   compareForDisplay,
   PUBLIC_QUESTION_STATUSES,
   type QuestionPublic,
@@ -9,7 +8,6 @@ import {
   type QuestionSubmit,
   type QuestionTransition,
   type ScreeningFlags,
-  type TicketView,
 } from '../../shared/schemas/question.js';
 import { NETIZEN, SYSTEM, recordAudit, type Actor } from '../audit/log.js';
 import { hashToken, newToken } from '../auth/tokens.js';
@@ -267,29 +265,6 @@ export class QuestionService {
       .where('status', 'in', PUBLIC_QUESTION_STATUSES)
       .execute();
     return rows.map((r) => toQuestionPublic(toQuestionStaff(r))).sort(compareForDisplay);
-  }
-
-  /** The asker's view through their ticket (我的提问). */
-  async byTicket(ticket: string): Promise<TicketView> {
-    const row = await this.db
-      .selectFrom('questions')
-      .innerJoin('interviews', 'interviews.id', 'questions.interview_id')
-      .selectAll('questions')
-      .select(['interviews.slug', 'interviews.title'])
-      .where('questions.ticket_hash', '=', hashToken(ticket))
-      .executeTakeFirst();
-    if (!row) throw new DomainError('not_found', 'ticket');
-    const status = askerStatus(row.status as QuestionStaff['status']);
-    return {
-      id: row.id,
-      interview: { slug: row.slug, title: row.title },
-      content: row.public_content,
-      nickname: row.nickname,
-      status,
-      reason: status === 'not_published' ? row.reason : null,
-      askedAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
   }
 
   /** The asker's private contact, for moderators only; every look is written to the audit log. */

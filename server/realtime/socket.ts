@@ -18,11 +18,15 @@ import { DomainError } from '../http/errors.js';
 import type { Lang } from '../http/i18n.js';
 import type { StaffActor } from '../questions/service.js';
 import { ackHandler } from './ack.js';
+import { attachAskerChannel } from './asker.js';
 import { handshakeLang, handshakeSessionId } from './handshake.js';
 import { toInterviewPublic } from '../interviews/service.js';
 import { toQuestionPublic } from '../questions/mapping.js';
 
-type ViewerSocket = Socket<ViewerClientEvents, ViewerServerEvents, Record<string, never>, { interviewId: number }>;
+/** What a viewer socket carries: its interview, and whether it is an asker's ticket page only. */
+type ViewerData = { interviewId: number; ticketsOnly: boolean };
+export type ViewerSocket = Socket<ViewerClientEvents, ViewerServerEvents, Record<string, never>, ViewerData>;
+export type ViewerNamespace = Namespace<ViewerClientEvents, ViewerServerEvents, Record<string, never>, ViewerData>;
 type StudioSocket = Socket<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>;
 
 const viewerRoom = (interviewId: number) => `i:${interviewId}`;
@@ -37,7 +41,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
     // A brief disconnect (a phone switching networks) replays what was missed instead of losing it.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
   });
-  const viewer = io.of('/viewer') as Namespace<ViewerClientEvents, ViewerServerEvents, Record<string, never>, { interviewId: number }>;
+  const viewer = io.of('/viewer') as ViewerNamespace;
   const studio = io.of('/studio') as Namespace<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>;
 
   viewer.use((socket: ViewerSocket, next) => {
@@ -46,12 +50,15 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
     domain.interviews.getPublic(parsed.data.interview).then(
       (interview) => {
         socket.data.interviewId = interview.id;
+        socket.data.ticketsOnly = parsed.data.ticketsOnly === true;
         next();
       },
       () => next(new Error('not_found')),
     );
   });
   viewer.on('connection', (socket: ViewerSocket) => {
+    // The asker's ticket page follows its own question only: no public channel, not a viewer.
+    if (socket.data.ticketsOnly) return;
     const room = viewerRoom(socket.data.interviewId);
     if (!socket.recovered) void socket.join(room);
     // The newcomer learns the count now; everyone else with the next batched update.
@@ -61,6 +68,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   });
 
   const counts = viewerCounter(viewer, studio);
+  attachAskerChannel(viewer, domain, app.log);
 
   studio.use((socket: StudioSocket, next) => {
     const sessionId = handshakeSessionId(app, socket);
@@ -132,7 +140,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
 
 /** Batches viewer-count updates per interview into one emit per interval. */
 function viewerCounter(
-  viewer: Namespace<ViewerClientEvents, ViewerServerEvents, Record<string, never>, { interviewId: number }>,
+  viewer: ViewerNamespace,
   studio: Namespace<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>,
 ) {
   const dirty = new Set<number>();

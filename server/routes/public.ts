@@ -60,7 +60,7 @@ export function publicRoutes(domain: Domain, config: Config): FastifyPluginAsync
           response: { 200: TicketView, 404: ErrorBody },
         },
       },
-      async (req) => domain.questions.byTicket(req.params.ticket),
+      async (req) => domain.askers.byTicket(req.params.ticket),
     );
   };
 }

@@ -161,16 +161,41 @@ export function askerStatus(s: QuestionStatus): AskerStatus {
   }
 }
 
+/**
+ * The question a merged one was folded into (a same question asked before), as its asker follows it.
+ * Its wording is shown only once it is public: before that it is another netizen's unreviewed text.
+ */
+export const TicketMergedInto = z.object({
+  id: z.number().int(),
+  /** Its public (masked) wording; null while it is not public. */
+  content: z.string().nullable(),
+  status: AskerStatus,
+  onAir: z.boolean(),
+  answeredAt: z.string().nullable(),
+});
+export type TicketMergedInto = z.infer<typeof TicketMergedInto>;
+
 export const TicketView = z.object({
   id: z.number().int(),
   interview: z.object({ slug: z.string(), title: z.string() }),
+  /** The published wording: masked, and as a reviewer may have edited it. */
   content: z.string(),
   nickname: z.string(),
+  /** A merged question is `not_published` itself; `mergedInto` then says which question carries it. */
   status: AskerStatus,
   /** The reviewer's reason when the question was not published, if one was given. */
   reason: z.string().nullable(),
   askedAt: z.string(),
   updatedAt: z.string(),
+  /** True while the host is asking it on air. */
+  onAir: z.boolean(),
+  /**
+   * The asker's own wording, when a reviewer changed the published one (null otherwise). It is theirs and
+   * may hold their phone number, so it goes to the ticket holder only, never to a public list or event.
+   */
+  originalContent: z.string().nullable(),
+  /** The same question this one was merged with, followed live; null unless merged. */
+  mergedInto: TicketMergedInto.nullable(),
 });
 export type TicketView = z.infer<typeof TicketView>;
 
