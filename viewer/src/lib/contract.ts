@@ -3,7 +3,7 @@
  * because Vite maps `.js` to `.ts` only for imports made from TypeScript modules.
  */
 export { ErrorBody, type Ack, type FieldError } from '../../../shared/errors.js';
-export { ViewerHandshake, type ViewerServerEvents, type ViewerClientEvents } from '../../../shared/events.js';
+export { FOLLOW_MAX_TICKETS, ViewerHandshake, type ViewerServerEvents, type ViewerClientEvents } from '../../../shared/events.js';
 export { InterviewPublic, type InterviewStatus } from '../../../shared/schemas/interview.js';
 export {
   QuestionPublic,
@@ -13,6 +13,7 @@ export {
   QUESTION_MAX_LENGTH,
   NICKNAME_MAX_LENGTH,
   type AskerStatus,
+  type TicketMergedInto,
   type QuestionSubmit,
 } from '../../../shared/schemas/question.js';
 export {

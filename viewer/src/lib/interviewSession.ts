@@ -6,12 +6,15 @@ import type { MyQuestions } from '../state/myQuestions.svelte.js';
 export interface InterviewSession {
   /** Fetches a fresh snapshot (the retry button, and after a reconnection). */
   reload(): Promise<void>;
+  /** Remembers a question the netizen just asked and follows it live (我的提问). */
+  asked(entry: { ticket: string; id: number; content: string }): void;
   stop(): void;
 }
 
 /**
  * Wires one interview page to the server: the HTTP snapshot, then the live `/viewer` events, and a
- * fresh snapshot after every reconnection because events sent while offline are not replayed.
+ * fresh snapshot after a reconnection the server could not replay. The asker's own questions are
+ * followed on the same socket, so their changes arrive as they happen.
  */
 export function startInterviewSession(slug: string, room: InterviewRoom, mine: MyQuestions): InterviewSession {
   let stopped = false;
@@ -27,33 +30,35 @@ export function startInterviewSession(slug: string, room: InterviewRoom, mine: M
     }
   }
 
-  const disconnect = connectViewer(slug, {
-    question: (q) => {
-      room.upsert(q);
-      mine.changed(q.id);
-    },
-    removed: (id) => {
-      room.remove(id);
-      mine.changed(id);
-    },
+  const connection = connectViewer(slug, {
+    question: (q) => room.upsert(q),
+    removed: (id) => room.remove(id),
     interview: (i) => room.setInterview(i),
     viewers: (count) => room.setViewers(count),
+    mine: (view) => mine.apply(view),
+    refused: (ticket) => mine.refused(ticket),
     online: (missedEvents) => {
       room.setOnline(true);
-      if (missedEvents) {
-        void reload();
-        mine.refreshAll();
-      }
+      mine.setLive(true);
+      if (missedEvents) void reload();
     },
-    offline: () => room.setOnline(false),
+    offline: () => {
+      room.setOnline(false);
+      mine.setLive(false);
+    },
   });
+  connection.follow(mine.tickets);
   void reload();
 
   return {
     reload,
+    asked(entry) {
+      connection.follow([mine.add(entry)]);
+    },
     stop() {
       stopped = true;
-      disconnect();
+      connection.close();
+      mine.stop();
     },
   };
 }

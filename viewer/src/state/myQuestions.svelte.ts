@@ -9,18 +9,17 @@ export type MyQuestion = {
   check: 'checking' | 'ok' | 'missing' | 'failed';
 };
 
-// Pending questions can be approved or rejected without any public event (a rejection is not
-// broadcast), so their status is also polled, gently.
-const POLL_MS = 60_000;
-const FINAL: readonly string[] = ['answered', 'answered_in_writing'];
+// The live channel pushes every change; only while it is down are the statuses fetched, gently.
+const FALLBACK_POLL_MS = 60_000;
 
 /**
  * The asker's own questions for one interview (我的提问): remembered in this browser by ticket, with
- * each one's live status fetched from the server.
+ * each one's status pushed by the server as it changes (see `interviewSession.ts`).
  */
 export class MyQuestions {
   #items = $state.raw<MyQuestion[]>([]);
   #slug: string;
+  #poll: ReturnType<typeof setInterval> | null = null;
 
   constructor(slug: string) {
     this.#slug = slug;
@@ -31,41 +30,61 @@ export class MyQuestions {
     return this.#items;
   }
 
-  /** Remembers a question just submitted and fetches its status. */
-  add(entry: { ticket: string; id: number; content: string }): void {
+  /** The tickets to follow on the live channel. */
+  get tickets(): string[] {
+    return this.#items.map((i) => i.saved.ticket);
+  }
+
+  /** Remembers a question just submitted; returns its ticket for the live channel to follow. */
+  add(entry: { ticket: string; id: number; content: string }): string {
     const saved = saveQuestion({ ...entry, slug: this.#slug });
     this.#items = [{ saved, view: null, check: 'checking' }, ...this.#items.filter((i) => i.saved.ticket !== saved.ticket)];
-    void this.refresh(saved.ticket);
+    if (this.#poll) void this.refresh(saved.ticket);
+    return saved.ticket;
   }
 
-  /** A public event touched question `id`; if it is ours, its status may have changed. */
-  changed(id: number): void {
-    const mine = this.#items.find((i) => i.saved.id === id);
-    if (mine) void this.refresh(mine.saved.ticket);
+  /** The server's latest view of one of our questions. */
+  apply(view: TicketView): void {
+    this.#items = this.#items.map((i) => (i.saved.id === view.id ? { ...i, view, check: 'ok' } : i));
   }
 
-  refreshAll(): void {
-    for (const item of this.#items) {
-      if (!FINAL.includes(item.view?.status ?? '')) void this.refresh(item.saved.ticket);
+  /** The server opens no question with this ticket (any more). */
+  refused(ticket: string): void {
+    this.#items = this.#items.map((i) => (i.saved.ticket === ticket ? { ...i, check: 'missing' } : i));
+  }
+
+  /** The live channel is up (pushes arrive) or down (fetch now, then every minute while visible). */
+  setLive(live: boolean): void {
+    if (live) {
+      this.stop();
+    } else if (!this.#poll) {
+      this.#refreshAll();
+      this.#poll = setInterval(() => {
+        if (!document.hidden) this.#refreshAll();
+      }, FALLBACK_POLL_MS);
     }
   }
 
-  async refresh(ticket: string): Promise<void> {
+  stop(): void {
+    if (this.#poll) clearInterval(this.#poll);
+    this.#poll = null;
+  }
+
+  #refreshAll(): void {
+    for (const item of this.#items) {
+      if (item.view?.status !== 'answered' && item.view?.status !== 'answered_in_writing') void this.refresh(item.saved.ticket);
+    }
+  }
+
+  private async refresh(ticket: string): Promise<void> {
     let patch: Pick<MyQuestion, 'view' | 'check'> | Pick<MyQuestion, 'check'>;
     try {
       patch = { view: await fetchTicket(ticket), check: 'ok' };
     } catch (error) {
       patch = { check: error instanceof ApiError && error.status === 404 ? 'missing' : 'failed' };
     }
+    // The live channel came back meanwhile: what it pushes is newer than this answer.
+    if (!this.#poll) return;
     this.#items = this.#items.map((i) => (i.saved.ticket === ticket ? { ...i, ...patch } : i));
-  }
-
-  /** Fetches every status now and then every minute while the page is visible; returns a stop function. */
-  start(): () => void {
-    this.refreshAll();
-    const timer = setInterval(() => {
-      if (!document.hidden) this.refreshAll();
-    }, POLL_MS);
-    return () => clearInterval(timer);
   }
 }
