@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../../shared/errors.js';
 import { MODERATORS, HOSTS, ROLES, type Role } from '../../shared/roles.js';
-import { AuditEntry } from '../../shared/schemas/audit.js';
+import { AuditEntry, AuditVerification } from '../../shared/schemas/audit.js';
 import { StaffUser, UserCreate, UserUpdate } from '../../shared/schemas/auth.js';
 import { InterviewCreate, InterviewStaff, InterviewUpdate } from '../../shared/schemas/interview.js';
 import { QuestionEdit, QuestionStaff, QuestionTransition, QueueOrder } from '../../shared/schemas/question.js';
 import { SensitiveWords } from '../../shared/schemas/settings.js';
+import { verifyAuditChain } from '../audit/chain.js';
 import { listAudit } from '../audit/log.js';
 import { actorOf, requireStaff } from '../auth/plugin.js';
 import type { Domain } from '../domain.js';
@@ -96,6 +97,11 @@ export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
         preHandler: staff(['admin', 'reviewer', 'host']),
       },
       async (req) => listAudit(domain.db, req.query),
+    );
+    app.get(
+      '/api/studio/audit/verify',
+      { schema: { tags: ['studio'], response: { 200: AuditVerification, ...errors } }, preHandler: staff(['admin']) },
+      async () => verifyAuditChain(domain.db),
     );
 
     app.get(

@@ -14,3 +14,17 @@ export const AuditEntry = z.object({
   reason: z.string().nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** Why the audit chain does not hold at an entry. */
+export const AUDIT_CHAIN_BREAKS = ['hash_missing', 'hash_mismatch'] as const;
+
+/**
+ * The answer of a check of the audit log's hash chain. `entries` counts the entries found intact, in id order;
+ * `head` is the newest entry's hash, which an administrator may note elsewhere: a log rewritten from some entry
+ * on, hashes and all, ends in another head.
+ */
+export const AuditVerification = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), entries: z.number().int(), head: z.string().nullable() }),
+  z.object({ ok: z.literal(false), entries: z.number().int(), brokenAt: z.number().int(), reason: z.enum(AUDIT_CHAIN_BREAKS) }),
+]);
+export type AuditVerification = z.infer<typeof AuditVerification>;
