@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../../shared/schemas/audit.js';
 import type { Role } from '../../shared/roles.js';
 import type { Db } from '../db/index.js';
+import { entryHash, GENESIS_HASH, type ChainedEntry } from './chain.js';
 
 /** Who did something: a staff member, a netizen (anonymous) or the system itself. */
 export interface Actor {
@@ -23,21 +24,31 @@ export interface AuditInput {
   at?: string;
 }
 
-/** Appends one line to the audit log, inside the caller's transaction so it commits with the change. */
+/**
+ * Appends one line to the audit log, inside the caller's transaction so it commits with the change, chained to
+ * the line before it (see chain.ts).
+ */
 export async function recordAudit(db: Db, e: AuditInput): Promise<void> {
+  // Reading the previous hash and writing the next entry must be one transaction, or another writer could slip
+  // in between and two entries would chain to the same one. SQLite runs one write transaction at a time, and
+  // the explicit id (the last one + 1) makes a writer that read a stale last entry fail instead of forking.
+  if (!db.isTransaction) return db.transaction().execute((trx) => recordAudit(trx, e));
+  const last = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const entry: ChainedEntry = {
+    id: (last?.id ?? 0) + 1,
+    at: e.at ?? new Date().toISOString(),
+    actor_id: e.actor.id,
+    actor_name: `${e.actor.name} (${e.actor.role})`,
+    action: e.action,
+    entity: e.entity,
+    entity_id: e.entityId,
+    before: e.before === undefined ? null : JSON.stringify(e.before),
+    after: e.after === undefined ? null : JSON.stringify(e.after),
+    reason: e.reason ?? null,
+  };
   await db
     .insertInto('audit_log')
-    .values({
-      at: e.at ?? new Date().toISOString(),
-      actor_id: e.actor.id,
-      actor_name: `${e.actor.name} (${e.actor.role})`,
-      action: e.action,
-      entity: e.entity,
-      entity_id: e.entityId,
-      before: e.before === undefined ? null : JSON.stringify(e.before),
-      after: e.after === undefined ? null : JSON.stringify(e.after),
-      reason: e.reason ?? null,
-    })
+    .values({ ...entry, hash: entryHash(last?.hash ?? GENESIS_HASH, entry) })
     .execute();
 }
 

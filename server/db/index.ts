@@ -45,6 +45,9 @@ export async function openDatabase(dataDir: string, synchronous: 'NORMAL' | 'FUL
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // INSERT OR REPLACE then fires DELETE triggers for the rows it replaces, so the audit log's refusal holds
+  // on this connection even without its own insert trigger (migration 0004).
+  sqlite.pragma('recursive_triggers = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { entryHash, GENESIS_HASH, type ChainedEntry } from '../audit/chain.js';
 
 /** Versioned migrations, applied in name order on start. Never edit one that has shipped: add another. */
 const migrations: Record<string, Migration> = {
@@ -97,6 +98,38 @@ const migrations: Record<string, Migration> = {
         .addColumn('expires_at', 'text', (c) => c.notNull())
         .addColumn('revoked_at', 'text')
         .execute();
+    },
+  },
+  '0004_audit_chain': {
+    async up(db: Kysely<unknown>) {
+      // One transaction: the log is never left without its update trigger, nor half chained.
+      await db.transaction().execute(async (trx) => {
+        await sql`ALTER TABLE audit_log ADD COLUMN hash TEXT`.execute(trx);
+        // The entries from before get their hash, in id order; nothing else of them changes.
+        await sql`DROP TRIGGER audit_log_no_update`.execute(trx);
+        let previous = GENESIS_HASH;
+        let lastId = 0;
+        for (;;) {
+          const { rows } = await sql<ChainedEntry>`SELECT id, at, actor_id, actor_name, action, entity, entity_id, before, after, reason
+            FROM audit_log WHERE id > ${lastId} ORDER BY id LIMIT 1000`.execute(trx);
+          if (rows.length === 0) break;
+          for (const row of rows) {
+            previous = entryHash(previous, row);
+            await sql`UPDATE audit_log SET hash = ${previous} WHERE id = ${row.id}`.execute(trx);
+            lastId = row.id;
+          }
+        }
+        await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(trx);
+        // INSERT OR REPLACE deletes the old row without firing DELETE triggers (unless recursive_triggers is
+        // on, which is a setting of each connection): refuse an insert of an id that exists, whoever connects.
+        await sql`CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+          WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(trx);
+        // An entry without its hash was written around recordAudit and would break the chain for good.
+        await sql`CREATE TRIGGER audit_log_hash_required BEFORE INSERT ON audit_log WHEN NEW.hash IS NULL
+          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: an entry needs its chain hash'); END`.execute(trx);
+      });
     },
   },
 };

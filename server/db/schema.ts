@@ -61,6 +61,8 @@ export interface Database {
     before: string | null;
     after: string | null;
     reason: string | null;
+    /** SHA-256 chaining this entry to the previous one (server/audit/chain.ts); null only if written around it. */
+    hash: string | null;
   };
   invites: {
     id: Generated<number>;

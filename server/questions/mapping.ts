@@ -1,9 +1,11 @@
-import type { QuestionPublic, QuestionStaff, QuestionStatus, ScreeningFlags } from '../../shared/schemas/question.js';
+import { MODERATORS, type Role } from '../../shared/roles.js';
+import { QuestionCrew, type QuestionPublic, type QuestionStaff, type QuestionStatus, type ScreeningFlags } from '../../shared/schemas/question.js';
 import type { Selectable } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 export type QuestionRow = Selectable<Database['questions']>;
 
+/** The full staff record of a stored question, the original wording included: a moderator's view. */
 export function toQuestionStaff(r: QuestionRow): QuestionStaff {
   return {
     id: r.id,
@@ -35,3 +37,33 @@ export function toQuestionPublic(q: QuestionStaff): QuestionPublic {
     queuePosition: q.status === 'queued' ? q.queuePosition : null,
   };
 }
+
+/**
+ * Who sees which staff view of a question: moderators (审核) decide on the asker's own wording and so see it;
+ * the crew (host, director, editor) work with what goes public, so they see only the masked wording.
+ */
+export type StaffAudience = 'moderators' | 'crew';
+export const STAFF_AUDIENCES: readonly StaffAudience[] = ['moderators', 'crew'];
+const CREW_FIELDS = Object.keys(QuestionCrew.shape) as Array<keyof QuestionCrew>;
+
+/** The audience a staff role belongs to. */
+export function audienceOf(role: Role): StaffAudience {
+  return MODERATORS.includes(role) ? 'moderators' : 'crew';
+}
+
+/**
+ * A question as one audience may see it. The one rule for every staff transport: the HTTP lists and answers,
+ * the `/studio` join and its per-audience rooms.
+ */
+export function staffView(q: QuestionStaff, audience: StaffAudience): QuestionStaff {
+  if (audience === 'moderators') return q;
+  // A copy of exactly the fields the crew's schema names (not the record minus a field), and one that cannot
+  // throw: it also runs in the bus listener after a commit.
+  return Object.fromEntries(CREW_FIELDS.map((k) => [k, q[k]])) as QuestionCrew;
+}
+
+/** `staffView` for a role, ready for `map`. */
+export const staffViewFor =
+  (role: Role) =>
+  (q: QuestionStaff): QuestionStaff =>
+    staffView(q, audienceOf(role));

@@ -1,5 +1,6 @@
 import { EDITABLE_STATUSES, checkTransition } from '../../shared/questionMachine.js';
 import { HOSTS, MODERATORS, type Role } from '../../shared/roles.js';
+import { QuestionSnapshot, type QuestionHistoryEntry } from '../../shared/schemas/audit.js';
 import {
   compareForDisplay,
   PUBLIC_QUESTION_STATUSES,
@@ -9,7 +10,7 @@ import {
   type QuestionTransition,
   type ScreeningFlags,
 } from '../../shared/schemas/question.js';
-import { NETIZEN, SYSTEM, recordAudit, type Actor } from '../audit/log.js';
+import { NETIZEN, SYSTEM, listAudit, recordAudit, type Actor } from '../audit/log.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { Db } from '../db/index.js';
 import type { DomainBus } from '../events.js';
@@ -21,6 +22,8 @@ import type { SensitiveWordList } from './words.js';
 
 /** How many recent questions of an interview a new one is compared with for duplicates. */
 const DUPLICATE_WINDOW = 1000;
+/** A question's history is a handful of decisions; this only bounds a pathological one. */
+const HISTORY_LIMIT = 1000;
 
 export type StaffActor = Actor & { id: number; role: Role };
 
@@ -274,6 +277,20 @@ export class QuestionService {
     if (!row) throw new DomainError('not_found', 'question');
     await recordAudit(this.db, { actor, action: 'question.contact.view', entity: 'question', entityId: id });
     return row.contact;
+  }
+
+  /**
+   * A question's own history (处理记录), for moderators: its audit entries, oldest first, each before/after
+   * cut down to the fields of the staff view.
+   */
+  async history(id: number): Promise<QuestionHistoryEntry[]> {
+    await this.get(id);
+    const entries = await listAudit(this.db, { entity: 'question', entityId: id, limit: HISTORY_LIMIT });
+    const snapshot = (v: unknown) => {
+      const parsed = QuestionSnapshot.safeParse(v);
+      return parsed.success ? parsed.data : null;
+    };
+    return entries.map((e) => ({ ...e, before: snapshot(e.before), after: snapshot(e.after) }));
   }
 
   private async queueEdge(trx: Db, interviewId: number, edge: 'min' | 'max'): Promise<number> {

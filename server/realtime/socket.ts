@@ -21,7 +21,7 @@ import { ackHandler } from './ack.js';
 import { attachAskerChannel } from './asker.js';
 import { handshakeLang, handshakeSessionId } from './handshake.js';
 import { toInterviewPublic } from '../interviews/service.js';
-import { toQuestionPublic } from '../questions/mapping.js';
+import { audienceOf, STAFF_AUDIENCES, staffView, toQuestionPublic, type StaffAudience } from '../questions/mapping.js';
 
 /** What a viewer socket carries: its interview, and whether it is an asker's ticket page only. */
 type ViewerData = { interviewId: number; ticketsOnly: boolean };
@@ -30,7 +30,9 @@ export type ViewerNamespace = Namespace<ViewerClientEvents, ViewerServerEvents, 
 type StudioSocket = Socket<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>;
 
 const viewerRoom = (interviewId: number) => `i:${interviewId}`;
-const studioRoom = (interviewId: number) => `s:${interviewId}`;
+/** One room per interview and audience, so each staff event goes out once per view: originals to moderators only. */
+const studioRoom = (interviewId: number, audience: StaffAudience) => `s:${interviewId}:${audience}`;
+const studioRooms = (interviewId: number) => STAFF_AUDIENCES.map((a) => studioRoom(interviewId, a));
 /** Viewer counts go out at most this often: with thousands joining, a count per join would flood. */
 const VIEWER_COUNT_INTERVAL_MS = 2000;
 
@@ -106,11 +108,12 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
 
     socket.on(
       'join',
-      handle(StudioJoin, async ({ interviewId }) => {
+      handle(StudioJoin, async ({ interviewId }, actor) => {
         const questions = await domain.questions.listStaff(interviewId);
+        const audience = audienceOf(actor.role);
         for (const room of socket.rooms) if (room.startsWith('s:')) void socket.leave(room);
-        void socket.join(studioRoom(interviewId));
-        return questions;
+        void socket.join(studioRoom(interviewId, audience));
+        return questions.map((q) => staffView(q, audience));
       }),
     );
     socket.on('transition', handle(StudioTransition, ({ id, ...req }, actor) => domain.questions.transition(id, req, actor)));
@@ -119,7 +122,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   });
 
   domain.bus.on('question:changed', ({ before, after }) => {
-    studio.to(studioRoom(after.interviewId)).emit('question', after);
+    for (const audience of STAFF_AUDIENCES) studio.to(studioRoom(after.interviewId, audience)).emit('question', staffView(after, audience));
     const room = viewer.to(viewerRoom(after.interviewId));
     if (isPublicStatus(after.status)) {
       const pub = toQuestionPublic(after);
@@ -148,7 +151,7 @@ function viewerCounter(
     for (const interviewId of dirty) {
       const count = viewer.adapter.rooms.get(viewerRoom(interviewId))?.size ?? 0;
       viewer.to(viewerRoom(interviewId)).emit('viewers', { count });
-      studio.to(studioRoom(interviewId)).emit('viewers', { interviewId, count });
+      studio.to(studioRooms(interviewId)).emit('viewers', { interviewId, count });
     }
     dirty.clear();
   }, VIEWER_COUNT_INTERVAL_MS);

@@ -2,14 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../../shared/errors.js';
 import { MODERATORS, HOSTS, ROLES, type Role } from '../../shared/roles.js';
-import { AuditEntry } from '../../shared/schemas/audit.js';
+import { AuditEntry, AuditVerification, QuestionHistoryEntry } from '../../shared/schemas/audit.js';
 import { StaffUser, UserCreate, UserUpdate } from '../../shared/schemas/auth.js';
 import { InterviewCreate, InterviewStaff, InterviewUpdate } from '../../shared/schemas/interview.js';
 import { QuestionEdit, QuestionStaff, QuestionTransition, QueueOrder } from '../../shared/schemas/question.js';
 import { SensitiveWords } from '../../shared/schemas/settings.js';
+import { verifyAuditChain } from '../audit/chain.js';
 import { listAudit } from '../audit/log.js';
 import { actorOf, requireStaff } from '../auth/plugin.js';
 import type { Domain } from '../domain.js';
+import { staffViewFor } from '../questions/mapping.js';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -55,22 +57,22 @@ export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
     app.get(
       '/api/studio/interviews/:id/questions',
       { schema: { tags: ['studio'], params: IdParams, response: { 200: z.array(QuestionStaff), ...errors } }, preHandler: staff() },
-      async (req) => domain.questions.listStaff(req.params.id),
+      async (req) => (await domain.questions.listStaff(req.params.id)).map(staffViewFor(actorOf(req).role)),
     );
     app.put(
       '/api/studio/interviews/:id/queue',
       { schema: { tags: ['studio'], params: IdParams, body: QueueOrder, response: { 200: z.array(QuestionStaff), ...errors } }, preHandler: staff(HOSTS) },
-      async (req) => domain.questions.reorder(req.params.id, req.body.order, actorOf(req)),
+      async (req) => (await domain.questions.reorder(req.params.id, req.body.order, actorOf(req))).map(staffViewFor(actorOf(req).role)),
     );
     app.post(
       '/api/studio/questions/:id/transition',
       { schema: { tags: ['studio'], params: IdParams, body: QuestionTransition, response: { 200: QuestionStaff, ...errors } }, preHandler: staff() },
-      async (req) => domain.questions.transition(req.params.id, req.body, actorOf(req)),
+      async (req) => staffViewFor(actorOf(req).role)(await domain.questions.transition(req.params.id, req.body, actorOf(req))),
     );
     app.patch(
       '/api/studio/questions/:id',
       { schema: { tags: ['studio'], params: IdParams, body: QuestionEdit, response: { 200: QuestionStaff, ...errors } }, preHandler: staff(MODERATORS) },
-      async (req) => domain.questions.edit(req.params.id, req.body.publicContent, actorOf(req)),
+      async (req) => staffViewFor(actorOf(req).role)(await domain.questions.edit(req.params.id, req.body.publicContent, actorOf(req))),
     );
     app.get(
       '/api/studio/questions/:id/contact',
@@ -79,6 +81,12 @@ export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
         preHandler: staff(MODERATORS),
       },
       async (req) => ({ contact: await domain.questions.contact(req.params.id, actorOf(req)) }),
+    );
+    // A question's own history is for those who decide on questions; the whole log (accounts, logins) is not.
+    app.get(
+      '/api/studio/questions/:id/history',
+      { schema: { tags: ['studio'], params: IdParams, response: { 200: z.array(QuestionHistoryEntry), ...errors } }, preHandler: staff(MODERATORS) },
+      async (req) => domain.questions.history(req.params.id),
     );
 
     app.get(
@@ -93,9 +101,14 @@ export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
           }),
           response: { 200: z.array(AuditEntry), ...errors },
         },
-        preHandler: staff(['admin', 'reviewer', 'host']),
+        preHandler: staff(['admin']),
       },
       async (req) => listAudit(domain.db, req.query),
+    );
+    app.get(
+      '/api/studio/audit/verify',
+      { schema: { tags: ['studio'], response: { 200: AuditVerification, ...errors } }, preHandler: staff(['admin']) },
+      async () => verifyAuditChain(domain.db),
     );
 
     app.get(

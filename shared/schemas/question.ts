@@ -98,11 +98,15 @@ export const ScreeningFlags = z.object({
 });
 export type ScreeningFlags = z.infer<typeof ScreeningFlags>;
 
-/** A question as staff see it. The contact itself is fetched separately, by moderators only, and audited. */
+/**
+ * A question as staff see it. The asker's own wording (`originalContent`, unmasked) is there for moderators only:
+ * the server builds every staff view through one function by role (server/questions/mapping.ts `staffView`).
+ * The contact itself is fetched separately, by moderators only, and audited.
+ */
 export const QuestionStaff = z.object({
   id: z.number().int(),
   interviewId: z.number().int(),
-  originalContent: z.string(),
+  originalContent: z.string().optional(),
   publicContent: z.string(),
   nickname: z.string(),
   hasContact: z.boolean(),
@@ -116,6 +120,13 @@ export const QuestionStaff = z.object({
   answeredAt: z.string().nullable(),
 });
 export type QuestionStaff = z.infer<typeof QuestionStaff>;
+
+/**
+ * The crew's view (host, director, editor): the masked public wording and no original. The server copies only
+ * the fields named here, so a field added to QuestionStaff for moderators alone must be omitted here too.
+ */
+export const QuestionCrew = QuestionStaff.omit({ originalContent: true });
+export type QuestionCrew = z.infer<typeof QuestionCrew>;
 
 /** A staff decision on a question, checked against the state machine and the actor's role. */
 export const QuestionTransition = z.object({

@@ -1,6 +1,5 @@
 import type { AuditEntry } from '../../../shared/schemas/audit.js';
 import { describeError } from './errors.js';
-import { auditService, type AuditFilter } from './services/audit.js';
 
 /**
  * One read of the audit log (oldest entry first, as the server answers): a question's history or the admin
@@ -14,12 +13,13 @@ export class AuditQuery {
   error = $state('');
   #seq = 0;
 
-  async load(filter: AuditFilter): Promise<void> {
+  /** Runs one read (e.g. `() => auditService.history(id)`); a newer call supersedes it. */
+  async load(read: () => Promise<AuditEntry[]>): Promise<void> {
     const seq = ++this.#seq;
     this.loading = true;
     this.error = '';
     try {
-      const list = await auditService.list(filter);
+      const list = await read();
       if (seq === this.#seq) this.entries = list;
     } catch (err) {
       if (seq !== this.#seq) return;

@@ -17,8 +17,8 @@ export const can = {
   administer: (r: Role) => r === 'admin',
   readSensitiveWords: (r: Role) => r === 'admin' || r === 'reviewer',
   seeContact: (r: Role) => MODERATORS.includes(r),
-  // A question's history (处理记录): the server lets those who decide on questions read the audit log.
-  readAudit: (r: Role) => MODERATORS.includes(r) || HOSTS.includes(r),
-  // The whole log (操作日志) is an administrator's page.
+  // A question's history (处理记录) is for those who decide on questions: it shows the asker's original wording.
+  readHistory: (r: Role) => MODERATORS.includes(r),
+  // The whole log (操作日志, with accounts and logins) and its chain check are an administrator's page.
   auditLog: (r: Role) => r === 'admin',
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditEntry } from '../../../../shared/schemas/audit.js';
+import { AuditEntry, AuditVerification, QuestionHistoryEntry } from '../../../../shared/schemas/audit.js';
 import { request } from '../api.js';
 
 /** The kinds of thing the audit log records decisions about (the server's `entity` column). */
@@ -21,4 +21,8 @@ export const auditService = {
     if (f.entityId !== undefined) params.set('entityId', String(f.entityId));
     return request('GET', `/api/studio/audit?${params}`, z.array(AuditEntry));
   },
+  /** One question's own history (处理记录), oldest first; moderators only. */
+  history: (questionId: number) => request('GET', `/api/studio/questions/${questionId}/history`, z.array(QuestionHistoryEntry)),
+  /** Recomputes the log's hash chain on the server; administrators only. */
+  verify: () => request('GET', '/api/studio/audit/verify', AuditVerification),
 };
