@@ -9,7 +9,7 @@ import {
 import { hashToken } from '../auth/tokens.js';
 import type { Db } from '../db/index.js';
 import { DomainError } from '../http/errors.js';
-import { toQuestionStaff, type QuestionRow } from './mapping.js';
+import { toQuestionStaff, type QuestionRecord, type QuestionRow } from './mapping.js';
 import { maskPersonalData } from './screening.js';
 
 /** A merge into a question later merged itself is followed this far; the machine makes chains rare. */
@@ -163,7 +163,7 @@ export class AskerViews {
    * published wording is compared with what it was on submission (kept in the audit log), not with the
    * original, so masking rules that change later do not make old questions look edited.
    */
-  private async originalIfEdited(q: QuestionStaff): Promise<string | null> {
+  private async originalIfEdited(q: QuestionRecord): Promise<string | null> {
     const submitted = await this.db
       .selectFrom('audit_log')
       .select(sql<string | null>`json_extract("after", '$.publicContent')`.as('wording'))

@@ -6,7 +6,10 @@ import type { Database } from '../db/schema.js';
 export type QuestionRow = Selectable<Database['questions']>;
 
 /** The full staff record of a stored question, the original wording included: a moderator's view. */
-export function toQuestionStaff(r: QuestionRow): QuestionStaff {
+/** A question as the server holds it: the staff record with the asker's own wording always present. */
+export type QuestionRecord = QuestionStaff & { originalContent: string };
+
+export function toQuestionStaff(r: QuestionRow): QuestionRecord {
   return {
     id: r.id,
     interviewId: r.interview_id,
