@@ -8,6 +8,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Server as IoServer } from 'socket.io';
+import { startSessionPurge } from './auth/session-purge.js';
 import type { Config } from './config.js';
 import type { Domain } from './domain.js';
 import { httpErrorHandler } from './http/errors.js';
@@ -96,6 +97,9 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(inviteRoutes(domain, config));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const sessionPurge = await startSessionPurge(domain.sessions, config.SESSION_PURGE_SECONDS * 1000, app.log);
+  app.addHook('onClose', () => sessionPurge.stop());
 
   app.decorate('io', attachRealtime(app, domain));
   app.decorate('media', await startMedia(app, app.io, domain, config));

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH } from '../shared/schemas/auth.js';
+import { passwordProblem } from './auth/password-policy.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -9,11 +11,18 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
-  ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
+  ADMIN_PASSWORD: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
+    .refine((v) => passwordProblem(v, 'admin') !== 'password_common', 'a common password, easy to guess: choose another')
+    .refine((v) => passwordProblem(v, 'admin') !== 'password_username', 'must not be the username "admin", with or without digits and symbols')
+    .optional(),
   DEMO: bool.default(true),
   /** Secret for signing session cookies; generated into DATA_DIR when absent. */
   SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** How often expired sessions are deleted (also once at start), so the table does not grow forever. */
+  SESSION_PURGE_SECONDS: z.coerce.number().int().min(1).default(3600),
   /** Set when the server sits behind a reverse proxy, so rate limits see the client's address. */
   TRUST_PROXY: bool.default(false),
   /** Submissions a client may make per window. */

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   if (first.admin) {
     lines.push(
       first.admin.generated
-        ? `First start: created account "${first.admin.username}" with password ${first.admin.password} (shown only now; change it in the studio)`
+        ? `First start: created account "${first.admin.username}" with password ${first.admin.password} (shown only now; the studio asks for a new one at first sign-in)`
         : `First start: created account "${first.admin.username}" with the password from ADMIN_PASSWORD`,
     );
   }

@@ -9,10 +9,13 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'csrf',
+  /** Signed in with a generated or reset password: only changing it is allowed. */
+  'password_change_required',
   'invalid_transition',
   'reason_required',
   'merge_target_required',
   'conflict',
+  'username_taken',
   'invite_expired',
   'media',
   'internal',

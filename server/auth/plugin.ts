@@ -26,12 +26,13 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * A preHandler for staff routes: a live session, one of `roles` if given, and for anything that
  * changes state the session's CSRF token in `x-csrf-token` (a cross-site form cannot set headers).
+ * While a password change is forced only the routes that pass `pendingPasswordChange: 'allow'` open.
  */
-export function requireStaff(sessions: SessionStore, roles?: readonly Role[]) {
+export function requireStaff(sessions: SessionStore, roles?: readonly Role[], opts: { pendingPasswordChange?: 'allow' } = {}) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const id = sessionIdFrom(req);
-    const session = id ? await sessions.find(id) : undefined;
-    if (!id || !session) throw new DomainError('unauthorized');
+    const session = await sessions.findActing(id, opts);
+    if (!id) throw new DomainError('unauthorized');
     if (roles && !roles.includes(session.user.role)) throw new DomainError('forbidden');
     if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken) {
       throw new DomainError('csrf');

@@ -1,5 +1,6 @@
 import type { StaffUser } from '../../shared/schemas/auth.js';
 import type { Db } from '../db/index.js';
+import { DomainError } from '../http/errors.js';
 import { hashToken, newToken } from './tokens.js';
 import { toStaffUser } from './users.js';
 
@@ -46,11 +47,25 @@ export class SessionStore {
     return { user: toStaffUser(row), csrfToken: row.csrf_token };
   }
 
+  /**
+   * The session for a staff action: unauthorized without a live one, password_change_required while its
+   * user still holds a generated or reset password. Every door (HTTP, /studio, /media) asks here, so a
+   * forced change cannot be stepped around by another transport.
+   */
+  async findActing(id: string | undefined, opts: { pendingPasswordChange?: 'allow' } = {}): Promise<Session> {
+    const session = id ? await this.find(id) : undefined;
+    if (!session) throw new DomainError('unauthorized');
+    if (session.user.mustChangePassword && opts.pendingPasswordChange !== 'allow') throw new DomainError('password_change_required');
+    return session;
+  }
+
   async destroy(id: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('id_hash', '=', hashToken(id)).execute();
   }
 
-  async purgeExpired(): Promise<void> {
-    await this.db.deleteFrom('sessions').where('expires_at', '<=', new Date().toISOString()).execute();
+  /** Deletes the sessions past their expiry (find() already ignores them), returning how many. */
+  async purgeExpired(): Promise<number> {
+    const r = await this.db.deleteFrom('sessions').where('expires_at', '<=', new Date().toISOString()).executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 }

@@ -132,6 +132,18 @@ const migrations: Record<string, Migration> = {
       });
     },
   },
+  '0005_accounts': {
+    async up(db: Kysely<unknown>) {
+      // Existing accounts keep working as they are: only passwords set from now on can be marked.
+      await db.schema
+        .alterTable('users')
+        .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // The periodic purge deletes by expiry, and a password change deletes a user's other sessions.
+      await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
+      await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,6 +9,8 @@ export interface Database {
     role: string;
     password_hash: string;
     active: number;
+    /** 1 while the password is generated or set by an admin: the holder must change it before anything else. */
+    must_change_password: Generated<number>;
     created_at: string;
   };
   sessions: {

@@ -25,12 +25,14 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   interview_closed: 409,
   invalid_transition: 409,
   conflict: 409,
+  username_taken: 409,
   invite_expired: 410,
   media: 400,
   rate_limited: 429,
   unauthorized: 401,
   forbidden: 403,
   csrf: 403,
+  password_change_required: 403,
   internal: 500,
 };
 
@@ -41,7 +43,7 @@ export function domainErrorBody(err: DomainError, lang: Lang): ErrorBody {
   // "Please sign in: wrong password" reads oddly; a sign-in failure says only what went wrong.
   if (detail) body.message = err.code === 'unauthorized' ? detail : `${body.message}: ${detail}`;
   // The field says which thing was wrong or missing (e.g. not_found: transportId vs producerId).
-  if (err.field && (err.code === 'validation' || err.code === 'conflict' || err.code === 'not_found' || err.code.endsWith('_required'))) {
+  if (err.field && (err.code === 'validation' || err.code === 'conflict' || err.code === 'username_taken' || err.code === 'not_found' || err.code.endsWith('_required'))) {
     body.fields = [{ field: err.field, code: err.detail ?? err.code, message: detail ?? errorMessage(err.code, lang) }];
   }
   return body;

@@ -214,8 +214,7 @@ async function identify(
     return { interviewId: invite.interviewId, kind: 'guest', role: null, participant: { id: `g:${invite.id}`, name: invite.guestName } };
   }
   const sessionId = handshakeSessionId(app, socket);
-  const session = sessionId ? await domain.sessions.find(sessionId) : undefined;
-  if (!session) throw new DomainError('unauthorized');
+  const session = await domain.sessions.findActing(sessionId);
   if (!BROADCASTERS.includes(session.user.role)) throw new DomainError('forbidden');
   await domain.interviews.getById(hs.interviewId);
   return {

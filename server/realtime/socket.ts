@@ -75,14 +75,13 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   studio.use((socket: StudioSocket, next) => {
     const sessionId = handshakeSessionId(app, socket);
     if (!sessionId) return next(new Error('unauthorized'));
-    domain.sessions.find(sessionId).then(
-      (s) => {
-        if (!s) return next(new Error('unauthorized'));
+    domain.sessions.findActing(sessionId).then(
+      () => {
         socket.data.sessionId = sessionId;
         socket.data.lang = handshakeLang(socket);
         next();
       },
-      () => next(new Error('unauthorized')),
+      (err: unknown) => next(new Error(err instanceof DomainError ? err.code : 'unauthorized')),
     );
   });
   studio.on('connection', (socket: StudioSocket) => {
@@ -99,8 +98,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
       ackHandler(
         schema,
         async (input) => {
-          const s = await domain.sessions.find(socket.data.sessionId);
-          if (!s) throw new DomainError('unauthorized');
+          const s = await domain.sessions.findActing(socket.data.sessionId);
           return run(input, { id: s.user.id, name: s.user.username, role: s.user.role });
         },
         options,

@@ -14,6 +14,8 @@ export const StaffUser = z.object({
   displayName: z.string(),
   role: Role,
   active: z.boolean(),
+  /** Set while the password is one someone else chose (generated or given by an admin): nothing else works until it is changed. */
+  mustChangePassword: z.boolean(),
   createdAt: z.string(),
 });
 export type StaffUser = z.infer<typeof StaffUser>;
@@ -32,6 +34,8 @@ export const UserCreate = z.object({
   displayName: z.string().trim().min(1).max(40),
   role: Role,
   password: z.string().min(PASSWORD_MIN_LENGTH).max(200),
+  /** Whether the holder must replace this password at first login; on unless the admin turns it off. */
+  mustChangePassword: z.boolean().optional(),
 });
 export type UserCreate = z.infer<typeof UserCreate>;
 
@@ -40,5 +44,17 @@ export const UserUpdate = z.object({
   role: Role.optional(),
   active: z.boolean().optional(),
   password: z.string().min(PASSWORD_MIN_LENGTH).max(200).optional(),
+  /** With a new password: on unless turned off. Alone: asks for (or waives) a change at the next action. */
+  mustChangePassword: z.boolean().optional(),
 });
 export type UserUpdate = z.infer<typeof UserUpdate>;
+
+/** A staff member changing their own password: the current one proves it is them, not a left-open session. */
+export const PasswordChange = z
+  .object({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: z.string().min(PASSWORD_MIN_LENGTH).max(200),
+    confirmPassword: z.string().max(200),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'must match the new password' });
+export type PasswordChange = z.infer<typeof PasswordChange>;

@@ -10,6 +10,8 @@ configureApi({
   language: () => i18n.lang,
   csrfToken: () => session.csrfToken,
   onUnauthorized: () => session.expire(),
+  // An admin asked for a new password while this page was open: re-read the session, which shows the form.
+  onPasswordChangeRequired: () => void session.restore(),
 });
 
 const target = document.getElementById('app');

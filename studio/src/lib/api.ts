@@ -18,9 +18,11 @@ export interface ApiContext {
   csrfToken: () => string | null;
   /** Called when the server says the session is gone, so the app can send the user to the login page. */
   onUnauthorized: () => void;
+  /** Called when the server says this account must change its password first, so the app can ask for it. */
+  onPasswordChangeRequired: () => void;
 }
 
-let context: ApiContext = { language: () => 'zh-CN', csrfToken: () => null, onUnauthorized: () => {} };
+let context: ApiContext = { language: () => 'zh-CN', csrfToken: () => null, onUnauthorized: () => {}, onPasswordChangeRequired: () => {} };
 
 /** Wires the API client to the session and i18n state; called once at start-up. */
 export function configureApi(c: ApiContext): void {
@@ -70,6 +72,7 @@ async function send(method: Method, path: string, body: unknown): Promise<Respon
   const err = await errorBody(res);
   // A 401 on the login call itself means bad credentials, not an expired session.
   if (res.status === 401 && path !== '/api/auth/login') context.onUnauthorized();
+  if (err.error === 'password_change_required') context.onPasswordChangeRequired();
   throw new ApiError(res.status, err);
 }
 

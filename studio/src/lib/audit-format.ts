@@ -24,6 +24,7 @@ const ACTIONS = [
   'user.create',
   'user.update',
   'user.update+password',
+  'user.password_change',
   'auth.login',
   'invite.create',
   'invite.revoke',
@@ -35,7 +36,7 @@ const FIELDS = [
   'interviewId', 'originalContent', 'publicContent', 'nickname', 'hasContact', 'status', 'flags', 'reason', 'mergedInto',
   'queuePosition', 'answeredAt', 'sensitiveWords', 'personalData', 'duplicateOf', 'similarity', 'slug', 'title', 'unit',
   'topic', 'summary', 'scheduledStart', 'scheduledEnd', 'guests', 'preModeration', 'acceptsQuestions', 'username',
-  'displayName', 'role', 'active', 'guestName', 'expiresAt', 'revokedAt', 'count', 'order',
+  'displayName', 'role', 'active', 'mustChangePassword', 'guestName', 'expiresAt', 'revokedAt', 'count', 'order',
 ] as const;
 
 /** Bookkeeping that says nothing about the decision (every change moves `updatedAt`). */

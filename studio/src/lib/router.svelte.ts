@@ -10,6 +10,7 @@ export type Route =
   | { name: 'users' }
   | { name: 'words' }
   | { name: 'audit' }
+  | { name: 'password' }
   | { name: 'notFound' };
 
 const PER_INTERVIEW = { review: 'review', host: 'host', settings: 'settings', stage: 'stage', director: 'director' } as const;
@@ -22,6 +23,7 @@ export function parseHash(hash: string): Route {
   if (first === 'users' && parts.length === 1) return { name: 'users' };
   if (first === 'words' && parts.length === 1) return { name: 'words' };
   if (first === 'audit' && parts.length === 1) return { name: 'audit' };
+  if (first === 'password' && parts.length === 1) return { name: 'password' };
   if (first === 'interviews') {
     if (parts.length === 1) return { name: 'interviews' };
     if (second === 'new' && parts.length === 2) return { name: 'newInterview' };
@@ -52,6 +54,8 @@ export function href(route: Route): string {
       return '#/words';
     case 'audit':
       return '#/audit';
+    case 'password':
+      return '#/password';
     case 'notFound':
       return '#/';
   }

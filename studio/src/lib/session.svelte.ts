@@ -1,4 +1,4 @@
-import type { Me, StaffUser } from '../../../shared/schemas/auth.js';
+import type { Me, PasswordChange, StaffUser } from '../../../shared/schemas/auth.js';
 import { ApiError } from './api.js';
 import { authService } from './services/auth.js';
 
@@ -42,6 +42,12 @@ class Session {
 
   async login(username: string, password: string): Promise<void> {
     this.#me = await authService.login({ username, password });
+    this.#lastUser = this.#me.user;
+  }
+
+  /** Changes the own password; the answer (the user without a pending forced change) replaces ours. */
+  async changePassword(body: PasswordChange): Promise<void> {
+    this.#me = await authService.changePassword(body);
     this.#lastUser = this.#me.user;
   }
 
