@@ -490,5 +490,13 @@ export const en: Record<MessageKey, string> = {
   'error.conflict': 'Someone else changed this; reload and try again.',
   'error.invite_expired': 'This invitation has expired or was revoked.',
   'error.media': 'The media request was refused.',
+  'error.bad_request': 'The server could not read the request.',
+  'error.uri_too_long': 'The address is too long.',
+  'error.headers_too_large': 'The request headers are too large.',
+  'error.payload_too_large': 'What was sent is too large.',
+  'error.unsupported_media_type': 'The server does not accept that content type.',
+  'error.method_not_allowed': 'The server does not support that request method.',
+  'error.request_timeout': 'The request took too long; please try again.',
+  'error.protocol_version': 'The studio has been updated; please reload the page.',
   'error.internal': 'The server had a problem; please try again later.',
 };

@@ -491,6 +491,14 @@ export const zhCN = {
   'error.conflict': '内容已被他人修改，请刷新后重试。',
   'error.invite_expired': '邀请链接已过期或已被撤销。',
   'error.media': '音视频请求被拒绝。',
+  'error.bad_request': '请求格式有误，服务器无法读取。',
+  'error.uri_too_long': '请求地址过长。',
+  'error.headers_too_large': '请求头过大。',
+  'error.payload_too_large': '提交的内容过大。',
+  'error.unsupported_media_type': '服务器不接受这种内容类型。',
+  'error.method_not_allowed': '服务器不支持该请求方法。',
+  'error.request_timeout': '请求超时，请重试。',
+  'error.protocol_version': '工作台已更新，请刷新页面。',
   'error.internal': '服务器出错，请稍后再试。',
 } as const;
 
