@@ -2,10 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { z, ZodType } from 'zod';
 import {
-  StudioEdit,
   StudioJoin,
-  StudioReorder,
-  StudioTransition,
   ViewerHandshake,
   type StudioClientEvents,
   type StudioServerEvents,
@@ -18,7 +15,7 @@ import { DomainError } from '../http/errors.js';
 import type { Lang } from '../http/i18n.js';
 import type { StaffActor } from '../questions/service.js';
 import { ackHandler } from './ack.js';
-import { handshakeLang, handshakeSessionId } from './handshake.js';
+import { handshakeLang, handshakeSessionId, refuseOtherProtocols } from './handshake.js';
 import { toInterviewPublic } from '../interviews/service.js';
 import { toQuestionPublic } from '../questions/mapping.js';
 
@@ -40,6 +37,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   const viewer = io.of('/viewer') as Namespace<ViewerClientEvents, ViewerServerEvents, Record<string, never>, { interviewId: number }>;
   const studio = io.of('/studio') as Namespace<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>;
 
+  viewer.use(refuseOtherProtocols);
   viewer.use((socket: ViewerSocket, next) => {
     const parsed = ViewerHandshake.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error('validation'));
@@ -62,6 +60,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
 
   const counts = viewerCounter(viewer, studio);
 
+  studio.use(refuseOtherProtocols);
   studio.use((socket: StudioSocket, next) => {
     const sessionId = handshakeSessionId(app, socket);
     if (!sessionId) return next(new Error('unauthorized'));
@@ -105,9 +104,6 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
         return questions;
       }),
     );
-    socket.on('transition', handle(StudioTransition, ({ id, ...req }, actor) => domain.questions.transition(id, req, actor)));
-    socket.on('edit', handle(StudioEdit, ({ id, publicContent }, actor) => domain.questions.edit(id, publicContent, actor)));
-    socket.on('reorder', handle(StudioReorder, ({ interviewId, order }, actor) => domain.questions.reorder(interviewId, order, actor)));
   });
 
   domain.bus.on('question:changed', ({ before, after }) => {

@@ -3,7 +3,7 @@
  * because Vite maps `.js` to `.ts` only for imports made from TypeScript modules.
  */
 export { ErrorBody, type Ack, type FieldError } from '../../../shared/errors.js';
-export { ViewerHandshake, type ViewerServerEvents, type ViewerClientEvents } from '../../../shared/events.js';
+export { PROTOCOL_VERSION, ViewerHandshake, type ViewerServerEvents, type ViewerClientEvents } from '../../../shared/events.js';
 export { InterviewPublic, type InterviewStatus } from '../../../shared/schemas/interview.js';
 export {
   QuestionPublic,

@@ -58,6 +58,8 @@ const zhCN = {
   'player.exitFullscreen': '退出全屏',
 
   'connection.offline': '实时连接已中断，正在重新连接…',
+  'connection.outdated': '页面已更新，请刷新后继续观看和提问。',
+  'connection.reload': '刷新页面',
 
   'ask.heading': '我要提问',
   'ask.content': '您的问题',
@@ -186,6 +188,8 @@ const en: Record<MessageKey, string> = {
   'player.exitFullscreen': 'Exit full screen',
 
   'connection.offline': 'Live updates interrupted. Reconnecting…',
+  'connection.outdated': 'This page has been updated. Please reload it to keep watching and asking.',
+  'connection.reload': 'Reload the page',
 
   'ask.heading': 'Ask a question',
   'ask.content': 'Your question',

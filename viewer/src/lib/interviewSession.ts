@@ -46,6 +46,7 @@ export function startInterviewSession(slug: string, room: InterviewRoom, mine: M
       }
     },
     offline: () => room.setOnline(false),
+    outdated: () => room.setOutdated(),
   });
   void reload();
 

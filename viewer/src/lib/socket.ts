@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import {
   InterviewPublic,
+  PROTOCOL_VERSION,
   QuestionPublic,
   type ViewerClientEvents,
   type ViewerServerEvents,
@@ -16,6 +17,8 @@ export interface ViewerHandlers {
   /** `missedEvents` is true after a reconnection the server could not replay. */
   online(missedEvents: boolean): void;
   offline(): void;
+  /** The server speaks another version of the events (this page is stale): only a reload helps. */
+  outdated(): void;
 }
 
 const Removed = z.object({ id: z.number().int() });
@@ -27,7 +30,7 @@ const Viewers = z.object({ count: z.number().int().nonnegative() });
  */
 export function connectViewer(slug: string, handlers: ViewerHandlers): () => void {
   const socket: Socket<ViewerServerEvents, ViewerClientEvents> = io('/viewer', {
-    auth: { interview: slug },
+    auth: { interview: slug, protocol: PROTOCOL_VERSION },
     // The netizen flow is cookieless; a stray session cookie must not ride along.
     withCredentials: false,
   });
@@ -55,7 +58,8 @@ export function connectViewer(slug: string, handlers: ViewerHandlers): () => voi
   });
   socket.on('disconnect', () => handlers.offline());
   // The client retries lost transports itself; meanwhile the page keeps what it loaded over HTTP.
-  socket.on('connect_error', () => handlers.offline());
+  // A refused handshake is not retried, and a refusal for another protocol version never would succeed.
+  socket.on('connect_error', (err) => (err.message === 'protocol_version' ? handlers.outdated() : handlers.offline()));
 
   return () => {
     socket.removeAllListeners();
