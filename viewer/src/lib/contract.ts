@@ -5,6 +5,8 @@
 export { ErrorBody, type Ack, type FieldError } from '../../../shared/errors.js';
 export { PROTOCOL_VERSION, ViewerHandshake, type ViewerServerEvents, type ViewerClientEvents } from '../../../shared/events.js';
 export { InterviewPublic, type InterviewStatus } from '../../../shared/schemas/interview.js';
+export { SiteInfo } from '../../../shared/schemas/site.js';
+export { DEFAULT_TIME_ZONE, isBeijingTime, zoneDisplayName } from '../../../shared/time.js';
 export {
   QuestionPublic,
   QuestionSubmitted,

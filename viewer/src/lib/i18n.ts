@@ -19,6 +19,7 @@ const zhCN = {
   'common.retry': '重试',
   'common.netizen': '网友',
   'common.beijingTime': '北京时间',
+  'common.otherZone': '{name}，{zone}',
   'common.newWindow': '（在新窗口打开）',
   'common.colon': '：',
 
@@ -148,7 +149,8 @@ const en: Record<MessageKey, string> = {
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
   'common.netizen': 'Netizen',
-  'common.beijingTime': 'Beijing time',
+  'common.beijingTime': 'Beijing time, UTC+8',
+  'common.otherZone': '{name}, {zone}',
   'common.newWindow': ' (opens in a new window)',
   'common.colon': ': ',
 
