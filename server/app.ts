@@ -11,7 +11,8 @@ import type { Server as IoServer } from 'socket.io';
 import { startSessionPurge } from './auth/session-purge.js';
 import type { Config } from './config.js';
 import type { Domain } from './domain.js';
-import { httpErrorHandler } from './http/errors.js';
+import { clientErrorHandler } from './http/client-errors.js';
+import { frameworkErrorHandler, httpErrorHandler } from './http/errors.js';
 import { errorMessage, langFrom } from './http/i18n.js';
 import { withSafeRequestLog } from './http/logging.js';
 import { startMedia, type Media } from './media/index.js';
@@ -46,6 +47,9 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
     logger: withSafeRequestLog(logger),
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 64 * 1024,
+    // Refusals below the routes (router, HTTP parser) answer the same error body as everything else.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

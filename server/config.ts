@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from '../shared/schemas/auth.js';
 import { passwordProblem } from './auth/password-policy.js';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../shared/time.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -51,6 +52,16 @@ export const ConfigSchema = z.object({
   MEDIA_UDP: bool.default(true),
   /** Viewers one router serves before the program is piped to another router on another worker. */
   MEDIA_VIEWERS_PER_ROUTER: z.coerce.number().int().min(1).default(300),
+  /** The site's clock: every screen shows and takes times in this IANA zone, whatever the device's zone. */
+  SITE_TIMEZONE: z
+    .string()
+    .default(DEFAULT_TIME_ZONE)
+    .transform((zone, ctx) => {
+      const canonical = canonicalTimeZone(zone.trim());
+      if (canonical) return canonical;
+      ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone such as Asia/Shanghai (not an offset like +08:00)' });
+      return z.NEVER;
+    }),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });

@@ -18,6 +18,16 @@ export const ERROR_CODES = [
   'username_taken',
   'invite_expired',
   'media',
+  // Requests refused before any route reads them (router, body parser, Node's HTTP parser).
+  'bad_request',
+  'uri_too_long',
+  'headers_too_large',
+  'payload_too_large',
+  'unsupported_media_type',
+  'method_not_allowed',
+  'request_timeout',
+  // A socket client built for another version of the events (a cached page): it must reload.
+  'protocol_version',
   'internal',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);

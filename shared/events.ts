@@ -1,13 +1,25 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
 import type { InterviewPublic, InterviewStaff } from './schemas/interview.js';
-import { QueueOrder, QuestionTransition, QuestionEdit, type QuestionPublic, type QuestionStaff, type TicketView } from './schemas/question.js';
+import type { QuestionPublic, QuestionStaff, TicketView } from './schemas/question.js';
 
-/** Bumped when an event's shape changes incompatibly; clients send it in the handshake. */
+/**
+ * Bumped when an event's shape changes incompatibly. Clients send it in every handshake (`auth.protocol`)
+ * and the server refuses another version with `protocol_version`, so a page cached in a portal or a
+ * browser tab left open over an upgrade says "reload" instead of misreading events.
+ */
 export const PROTOCOL_VERSION = 1;
 
 /**
- * `/viewer` namespace. Handshake: `auth: { interview: slug }`. The asker's own ticket page adds
+ * Whether a handshake's stated version is this one. Clients built before the check stated none: they
+ * speak version 1, so they keep working until the first incompatible change, and are refused after it.
+ */
+export function speaksProtocol(stated: unknown): boolean {
+  return (stated ?? 1) === PROTOCOL_VERSION;
+}
+
+/**
+ * `/viewer` namespace. Handshake: `auth: { interview: slug, protocol }`. The asker's own ticket page adds
  * `ticketsOnly: true`: it hears only the questions it follows and is not counted as a viewer.
  */
 export const ViewerHandshake = z.object({ interview: z.string().min(1).max(64), ticketsOnly: z.boolean().optional() });
@@ -37,11 +49,11 @@ export interface ViewerClientEvents {
   follow: (p: z.input<typeof ViewerFollow>, ack: (r: Ack<Array<TicketView | null>>) => void) => void;
 }
 
-/** `/studio` namespace. Authenticated by the staff session cookie. */
+/**
+ * `/studio` namespace. Authenticated by the staff session cookie. It only listens: every staff action
+ * (moderate, edit, order the queue) has one door, its HTTP route, and the socket hears the result.
+ */
 export const StudioJoin = z.object({ interviewId: z.number().int().positive() });
-export const StudioTransition = QuestionTransition.extend({ id: z.number().int().positive() });
-export const StudioEdit = QuestionEdit.extend({ id: z.number().int().positive() });
-export const StudioReorder = QueueOrder.extend({ interviewId: z.number().int().positive() });
 
 export interface StudioServerEvents {
   /** A question was submitted or changed (every status, staff fields). */
@@ -53,7 +65,4 @@ export interface StudioServerEvents {
 export interface StudioClientEvents {
   /** Subscribe to one interview's questions; the ack carries all of them. */
   join: (p: z.input<typeof StudioJoin>, ack: (r: Ack<QuestionStaff[]>) => void) => void;
-  transition: (p: z.input<typeof StudioTransition>, ack: (r: Ack<QuestionStaff>) => void) => void;
-  edit: (p: z.input<typeof StudioEdit>, ack: (r: Ack<QuestionStaff>) => void) => void;
-  reorder: (p: z.input<typeof StudioReorder>, ack: (r: Ack<QuestionStaff[]>) => void) => void;
 }

@@ -144,6 +144,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
     },
   },
+  '0006_housekeeping': {
+    async up(db: Kysely<unknown>) {
+      // Created in 0001 for settings that never came: the word list has its own table and the rest is
+      // configuration read at start. A table nothing reads only misleads whoever opens the file.
+      await db.schema.dropTable('settings').ifExists().execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -77,5 +77,4 @@ export interface Database {
     revoked_at: string | null;
   };
   sensitive_words: { word: string };
-  settings: { key: string; value: string };
 }

@@ -28,6 +28,14 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   username_taken: 409,
   invite_expired: 410,
   media: 400,
+  bad_request: 400,
+  uri_too_long: 414,
+  headers_too_large: 431,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  method_not_allowed: 405,
+  request_timeout: 408,
+  protocol_version: 400,
   rate_limited: 429,
   unauthorized: 401,
   forbidden: 403,
@@ -76,12 +84,47 @@ export function toErrorBody(err: unknown, lang: Lang): { status: number; body: E
     return { status: 400, body: validationBody(issues, lang) };
   }
   const fe = err as FastifyError;
-  if (fe?.statusCode === 429) return { status: 429, body: { error: 'rate_limited', message: errorMessage('rate_limited', lang) } };
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    // Fastify's own 4xx (malformed JSON, wrong content type, body too large): keep the status, say it plainly.
-    return { status: fe.statusCode, body: { error: fe.statusCode === 404 ? 'not_found' : 'validation', message: fe.message } };
+    // Fastify's own 4xx (bad URL, malformed JSON, wrong content type, body too large) get a code and our words.
+    const known = fe.code ? FASTIFY_ERRORS[fe.code] : undefined;
+    const mapped = known ?? new DomainError(STATUS_CODES[fe.statusCode] ?? 'bad_request');
+    return { status: known ? HTTP_STATUS[mapped.code] : fe.statusCode, body: domainErrorBody(mapped, lang) };
   }
   return { status: 500, body: { error: 'internal', message: errorMessage('internal', lang) } };
+}
+
+/** Fastify's own refusals by their `code`, as the contract's codes (with a reason where one helps). */
+const FASTIFY_ERRORS: Record<string, DomainError> = {
+  FST_ERR_BAD_URL: new DomainError('bad_request', undefined, 'bad_url'),
+  FST_ERR_MAX_PARAM_LENGTH: new DomainError('uri_too_long'),
+  FST_ERR_CTP_INVALID_JSON_BODY: new DomainError('bad_request', undefined, 'malformed_json'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: new DomainError('bad_request', undefined, 'empty_body'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: new DomainError('bad_request', undefined, 'body_length'),
+  FST_ERR_CTP_BODY_TOO_LARGE: new DomainError('payload_too_large'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: new DomainError('unsupported_media_type'),
+  FST_ERR_NOT_FOUND: new DomainError('not_found'),
+};
+
+/** Any other 4xx a library raises, by its status; what is not listed is a plain bad request. */
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  431: 'headers_too_large',
+};
+
+/**
+ * Fastify's `frameworkErrors`: the router's refusals (a broken percent-encoding, a path parameter over
+ * `maxParamLength`) happen before any route or error handler runs, so they are answered here.
+ */
+export function frameworkErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorBody(err, langFrom(req.headers['accept-language']));
+  req.log.info({ code: body.error, status }, 'request refused by the router');
+  void reply.code(status).send(body);
 }
 
 /** The one HTTP error handler: 4xx keep their message, 5xx are logged and masked. */

@@ -28,6 +28,14 @@ const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   username_taken: { 'zh-CN': '用户名已被占用', en: 'This username is already taken' },
   invite_expired: { 'zh-CN': '邀请链接已过期或已被撤销', en: 'This invitation has expired or was revoked' },
   media: { 'zh-CN': '音视频请求有误', en: 'The media request is invalid' },
+  bad_request: { 'zh-CN': '请求格式有误，无法读取', en: 'The request is malformed' },
+  uri_too_long: { 'zh-CN': '请求地址过长', en: 'The address is too long' },
+  headers_too_large: { 'zh-CN': '请求头过大', en: 'The request headers are too large' },
+  payload_too_large: { 'zh-CN': '提交的内容过大', en: 'The request body is too large' },
+  unsupported_media_type: { 'zh-CN': '不支持的内容类型，请以 JSON 提交', en: 'Unsupported content type; send JSON' },
+  method_not_allowed: { 'zh-CN': '不支持该请求方法', en: 'This request method is not supported' },
+  request_timeout: { 'zh-CN': '请求超时', en: 'The request took too long' },
+  protocol_version: { 'zh-CN': '页面版本已过期，请刷新页面', en: 'This page is out of date; please reload it' },
   internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 };
 
@@ -54,6 +62,10 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   merge_target_invalid: { 'zh-CN': '目标问题不存在或不属于本期访谈', en: 'the target question does not exist in this interview' },
   status_move: { 'zh-CN': '不允许的访谈状态变更', en: 'that interview status change is not allowed' },
   slug_taken: { 'zh-CN': '访谈地址标识已被占用', en: 'slug is already taken' },
+  malformed_json: { 'zh-CN': 'JSON 格式不正确', en: 'the JSON cannot be parsed' },
+  empty_body: { 'zh-CN': '缺少请求内容', en: 'the body is empty' },
+  bad_url: { 'zh-CN': '地址中含有无效的编码', en: 'the address has an invalid encoding' },
+  body_length: { 'zh-CN': '内容长度与声明不符', en: 'the body length does not match Content-Length' },
 };
 
 export function detailMessage(detail: string, lang: Lang): string | undefined {

@@ -22,7 +22,7 @@ import type { Domain } from '../domain.js';
 import { DomainError } from '../http/errors.js';
 import type { Lang } from '../http/i18n.js';
 import { ackHandler } from '../realtime/ack.js';
-import { handshakeLang, handshakeSessionId } from '../realtime/handshake.js';
+import { handshakeLang, handshakeSessionId, refuseOtherProtocols } from '../realtime/handshake.js';
 import type { Peer } from './peer.js';
 import type { RoomRegistry } from './registry.js';
 import type { BroadcastRoom } from './room.js';
@@ -45,6 +45,7 @@ const stageChannel = (interviewId: number) => `m:${interviewId}:stage`;
 export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: Domain, rooms: RoomRegistry): void {
   const ns = io.of('/media') as unknown as Namespace<MediaClientEvents, MediaServerEvents, Record<string, never>, MediaSocketData>;
 
+  ns.use(refuseOtherProtocols);
   ns.use((socket: MediaSocket, next) => {
     const lang = handshakeLang(socket);
     const parsed = MediaHandshake.safeParse(socket.handshake.auth);

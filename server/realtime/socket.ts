@@ -2,10 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { z, ZodType } from 'zod';
 import {
-  StudioEdit,
   StudioJoin,
-  StudioReorder,
-  StudioTransition,
   ViewerHandshake,
   type StudioClientEvents,
   type StudioServerEvents,
@@ -19,7 +16,7 @@ import type { Lang } from '../http/i18n.js';
 import type { StaffActor } from '../questions/service.js';
 import { ackHandler } from './ack.js';
 import { attachAskerChannel } from './asker.js';
-import { handshakeLang, handshakeSessionId } from './handshake.js';
+import { handshakeLang, handshakeSessionId, refuseOtherProtocols } from './handshake.js';
 import { toInterviewPublic } from '../interviews/service.js';
 import { audienceOf, STAFF_AUDIENCES, staffView, toQuestionPublic, type StaffAudience } from '../questions/mapping.js';
 
@@ -46,6 +43,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   const viewer = io.of('/viewer') as ViewerNamespace;
   const studio = io.of('/studio') as Namespace<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>;
 
+  viewer.use(refuseOtherProtocols);
   viewer.use((socket: ViewerSocket, next) => {
     const parsed = ViewerHandshake.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error('validation'));
@@ -72,6 +70,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   const counts = viewerCounter(viewer, studio);
   attachAskerChannel(viewer, domain, app.log);
 
+  studio.use(refuseOtherProtocols);
   studio.use((socket: StudioSocket, next) => {
     const sessionId = handshakeSessionId(app, socket);
     if (!sessionId) return next(new Error('unauthorized'));
@@ -114,9 +113,6 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
         return questions.map((q) => staffView(q, audience));
       }),
     );
-    socket.on('transition', handle(StudioTransition, ({ id, ...req }, actor) => domain.questions.transition(id, req, actor)));
-    socket.on('edit', handle(StudioEdit, ({ id, publicContent }, actor) => domain.questions.edit(id, publicContent, actor)));
-    socket.on('reorder', handle(StudioReorder, ({ interviewId, order }, actor) => domain.questions.reorder(interviewId, order, actor)));
   });
 
   domain.bus.on('question:changed', ({ before, after }) => {

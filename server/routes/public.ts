@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ErrorBody } from '../../shared/errors.js';
 import { InterviewPublic } from '../../shared/schemas/interview.js';
 import { QuestionPublic, QuestionSubmit, QuestionSubmitted, TicketView } from '../../shared/schemas/question.js';
+import { SiteInfo } from '../../shared/schemas/site.js';
 import type { Config } from '../config.js';
 import type { Domain } from '../domain.js';
 import { toInterviewPublic } from '../interviews/service.js';
@@ -19,6 +20,9 @@ export function publicRoutes(domain: Domain, config: Config): FastifyPluginAsync
     });
 
     app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+
+    // The studio and the viewer show and take every time on this clock, not on the device's.
+    app.get('/api/site', { schema: { tags: ['public'], response: { 200: SiteInfo } } }, async () => ({ timeZone: config.SITE_TIMEZONE }));
 
     app.get('/api/interviews', { schema: { tags: ['public'], response: { 200: z.array(InterviewPublic) } } }, async () =>
       (await domain.interviews.list({ publicOnly: true })).map(toInterviewPublic),

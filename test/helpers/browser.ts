@@ -13,11 +13,15 @@ const BASE_ARGS = [
 ];
 export const MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
 
-/** Debian's chromium, headless; playwright gives every launch a fresh, temporary user-data dir. */
-export async function launchChromium(extraArgs: string[] = []): Promise<{ browser: Browser; close(): Promise<void> }> {
+/**
+ * Debian's chromium, headless; playwright gives every launch a fresh, temporary user-data dir. `env` is
+ * added to the browser process's environment (e.g. `{ TZ: 'UTC' }` for a desktop set to another zone).
+ */
+export async function launchChromium(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<{ browser: Browser; close(): Promise<void> }> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [...BASE_ARGS, ...extraArgs],
+    ...(Object.keys(env).length > 0 && { env: { ...process.env, ...env } as Record<string, string> }),
   });
   return { browser, close: () => browser.close() };
 }

@@ -111,7 +111,7 @@ describe('who may do what', () => {
     expect(((await socket.emitWithAck('join', { interviewId: 1 })) as any).ok).toBe(true);
     await c.post('/api/auth/logout');
     const dropped = new Promise((resolve) => socket.once('disconnect', resolve));
-    const ack: any = await socket.emitWithAck('transition', { id: 1, to: 'approved' });
+    const ack: any = await socket.emitWithAck('join', { interviewId: 1 });
     expect(ack.error).toMatchObject({ error: 'unauthorized' });
     await dropped;
   });
@@ -126,18 +126,11 @@ describe('who may do what', () => {
     expect((await old.get('/api/auth/me')).status).toBe(401);
   });
 
-  it('refuses a /studio socket without a session, and a wrong-role move over the socket', async () => {
+  it('refuses a /studio socket without a session', async () => {
     const anon = ioClient(`${server.url}/studio`, { transports: ['websocket'], reconnection: false });
     const err = await new Promise<Error>((resolve) => anon.once('connect_error', resolve));
     expect(err.message).toBe('unauthorized');
     anon.close();
-
-    const host = ioClient(`${server.url}/studio`, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: staff.host.cookie } });
-    await new Promise((resolve) => host.once('connect', () => resolve(undefined)));
-    const q = await new Client(server.url).post('/api/interviews/demo/questions', { content: '套接字角色测试' });
-    const ack: any = await host.emitWithAck('transition', { id: q.body.id, to: 'approved' });
-    expect(ack).toMatchObject({ ok: false, error: { error: 'forbidden' } });
-    host.close();
   });
 });
 

@@ -2,8 +2,8 @@ import { ROLES } from '../../../shared/roles.js';
 import type { AuditEntry } from '../../../shared/schemas/audit.js';
 import { INTERVIEW_STATUSES } from '../../../shared/schemas/interview.js';
 import { PERSONAL_DATA_KINDS, QUESTION_STATUSES } from '../../../shared/schemas/question.js';
-import { formatBeijingTime } from './format.js';
-import { t, type MessageKey } from './i18n/index.svelte.js';
+import { formatAuditTime, zoneLabel } from './format.js';
+import { i18n, t, type MessageKey } from './i18n/index.svelte.js';
 import { AUDIT_ENTITIES } from './services/audit.js';
 
 /** The audit actions with a wording of their own (server: `action:` in recordAudit calls). */
@@ -142,7 +142,7 @@ function valueText(key: string, v: unknown, entity: string): string {
   if (key === 'role' && isOneOf(ROLES, v)) return t(`role.${v}`);
   if (key === 'similarity' && typeof v === 'number') return `${Math.round(v * 100)}%`;
   if (typeof v === 'number' && ['interviewId', 'mergedInto', 'duplicateOf'].includes(key)) return `#${v}`;
-  if (typeof v === 'string' && ISO_TIME.test(v)) return formatBeijingTime(v);
+  if (typeof v === 'string' && ISO_TIME.test(v)) return `${formatAuditTime(v)} ${zoneLabel(i18n.lang)}`;
   if (typeof v === 'string' || typeof v === 'number') return String(v);
   if (Array.isArray(v)) return v.map((x) => itemText(key, x, entity)).join(t('audit.value.separator'));
   const rec = asRecord(v);

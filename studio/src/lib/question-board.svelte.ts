@@ -102,8 +102,10 @@ export class QuestionBoard {
     });
     // A refused handshake (no valid session yet) is not retried by Socket.IO either; retry until stopped,
     // so the board comes back by itself after the user signs in again.
-    socket.on('connect_error', () => {
+    socket.on('connect_error', (err) => {
       this.live = 'offline';
+      // A page built for another protocol version is refused for good: say "reload" instead of retrying.
+      if (err.message === 'protocol_version') return this.#joinFailed({ error: 'protocol_version', message: '' });
       if (!socket.active) this.#retryLater();
     });
     socket.on('question', (raw) => this.#accept(raw, true));

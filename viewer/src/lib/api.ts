@@ -4,6 +4,7 @@ import {
   InterviewPublic,
   QuestionPublic,
   QuestionSubmitted,
+  SiteInfo,
   TicketView,
   type QuestionSubmit,
 } from './contract.js';
@@ -54,6 +55,11 @@ async function request<S extends z.ZodType>(path: string, schema: S, init: Reque
   const parsed = schema.safeParse(payload);
   if (!parsed.success) throw new ApiError('invalid', response.status, null);
   return parsed.data;
+}
+
+/** The site's own settings: the clock every time is shown on. */
+export function fetchSite(): Promise<SiteInfo> {
+  return request('/api/site', SiteInfo);
 }
 
 const slugPath = (slug: string) => `/api/interviews/${encodeURIComponent(slug)}`;

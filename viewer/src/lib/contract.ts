@@ -3,8 +3,10 @@
  * because Vite maps `.js` to `.ts` only for imports made from TypeScript modules.
  */
 export { ErrorBody, type Ack, type FieldError } from '../../../shared/errors.js';
-export { FOLLOW_MAX_TICKETS, ViewerHandshake, type ViewerServerEvents, type ViewerClientEvents } from '../../../shared/events.js';
+export { FOLLOW_MAX_TICKETS, PROTOCOL_VERSION, ViewerHandshake, type ViewerServerEvents, type ViewerClientEvents } from '../../../shared/events.js';
 export { InterviewPublic, type InterviewStatus } from '../../../shared/schemas/interview.js';
+export { SiteInfo } from '../../../shared/schemas/site.js';
+export { DEFAULT_TIME_ZONE, isBeijingTime, zoneDisplayName } from '../../../shared/time.js';
 export {
   QuestionPublic,
   QuestionSubmitted,

@@ -1,64 +1,64 @@
+import { isBeijingTime, zoneDisplayName } from './contract.js';
 import { lang, t } from './i18n.js';
+import { site } from './site.svelte.js';
 
 /**
- * Dates and times as the portal's readers expect them: always in Beijing time (Asia/Shanghai),
- * whatever the device's own time zone, because the interview happens in Beijing time.
+ * Dates and times as the portal's readers expect them: always on the site's clock (Beijing time unless
+ * the site says otherwise), whatever the device's own time zone, because the interview happens there.
  */
-const TIME_ZONE = 'Asia/Shanghai';
 const locale = lang === 'en' ? 'en-GB' : 'zh-CN';
 
-const dateFormat = new Intl.DateTimeFormat(locale, {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  weekday: 'short',
-});
-const timeFormat = new Intl.DateTimeFormat(locale, {
-  timeZone: TIME_ZONE,
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const shortFormat = new Intl.DateTimeFormat(locale, {
-  timeZone: TIME_ZONE,
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+const STYLES = {
+  date: { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' },
+  time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  short: { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** Reads `site.timeZone` on every call, so a time on screen follows the server's answer. */
+function format(style: keyof typeof STYLES, d: Date): string {
+  const key = `${style}|${site.timeZone}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { ...STYLES[style], timeZone: site.timeZone });
+    formats.set(key, f);
+  }
+  return f.format(d);
+}
 
 function valid(iso: string): Date | null {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** "2025年11月24日周一 14:00（北京时间）" or "Mon, 24 November 2025 14:00 (Beijing time)". */
+/** "2025年11月24日周一 14:00（北京时间）" or "Mon, 24 November 2025 14:00 (Beijing time, UTC+8)". */
 export function formatDateTime(iso: string): string {
   const d = valid(iso);
   if (!d) return iso;
-  return `${dateFormat.format(d)} ${timeFormat.format(d)}${zoneNote()}`;
+  return `${format('date', d)} ${format('time', d)}${zoneNote()}`;
 }
 
-/** The scheduled slot; the date is written once when start and end fall on the same Beijing day. */
+/** The scheduled slot; the date is written once when start and end fall on the same day on the site's clock. */
 export function formatRange(startIso: string, endIso: string): string {
   const start = valid(startIso);
   const end = valid(endIso);
   if (!start) return startIso;
   if (!end) return formatDateTime(startIso);
-  const startDay = dateFormat.format(start);
-  const endDay = dateFormat.format(end);
-  const until = endDay === startDay ? timeFormat.format(end) : `${endDay} ${timeFormat.format(end)}`;
-  return `${startDay} ${timeFormat.format(start)}–${until}${zoneNote()}`;
+  const startDay = format('date', start);
+  const endDay = format('date', end);
+  const until = endDay === startDay ? format('time', end) : `${endDay} ${format('time', end)}`;
+  return `${startDay} ${format('time', start)}–${until}${zoneNote()}`;
 }
 
 /** A compact stamp for list items: "11/24 14:05". */
 export function formatShort(iso: string): string {
   const d = valid(iso);
-  return d ? shortFormat.format(d) : iso;
+  return d ? format('short', d) : iso;
 }
 
 function zoneNote(): string {
-  return lang === 'en' ? ` (${t('common.beijingTime')})` : `（${t('common.beijingTime')}）`;
+  const zone = site.timeZone;
+  const label = isBeijingTime(zone) ? t('common.beijingTime') : t('common.otherZone', { name: zoneDisplayName(zone, locale), zone });
+  return lang === 'en' ? ` (${label})` : `（${label}）`;
 }

@@ -19,6 +19,7 @@ const zhCN = {
   'common.retry': '重试',
   'common.netizen': '网友',
   'common.beijingTime': '北京时间',
+  'common.otherZone': '{name}，{zone}',
   'common.newWindow': '（在新窗口打开）',
   'common.colon': '：',
 
@@ -58,6 +59,8 @@ const zhCN = {
   'player.exitFullscreen': '退出全屏',
 
   'connection.offline': '实时连接已中断，正在重新连接…',
+  'connection.outdated': '页面已更新，请刷新后继续观看和提问。',
+  'connection.reload': '刷新页面',
 
   'ask.heading': '我要提问',
   'ask.content': '您的问题',
@@ -159,7 +162,8 @@ const en: Record<MessageKey, string> = {
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
   'common.netizen': 'Netizen',
-  'common.beijingTime': 'Beijing time',
+  'common.beijingTime': 'Beijing time, UTC+8',
+  'common.otherZone': '{name}, {zone}',
   'common.newWindow': ' (opens in a new window)',
   'common.colon': ': ',
 
@@ -199,6 +203,8 @@ const en: Record<MessageKey, string> = {
   'player.exitFullscreen': 'Exit full screen',
 
   'connection.offline': 'Live updates interrupted. Reconnecting…',
+  'connection.outdated': 'This page has been updated. Please reload it to keep watching and asking.',
+  'connection.reload': 'Reload the page',
 
   'ask.heading': 'Ask a question',
   'ask.content': 'Your question',

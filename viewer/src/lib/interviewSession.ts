@@ -46,6 +46,7 @@ export function startInterviewSession(slug: string, room: InterviewRoom, mine: M
       room.setOnline(false);
       mine.setLive(false);
     },
+    outdated: () => room.setOutdated(),
   });
   connection.follow(mine.tickets);
   void reload();

@@ -4,6 +4,7 @@ import {
   ErrorBody,
   FOLLOW_MAX_TICKETS,
   InterviewPublic,
+  PROTOCOL_VERSION,
   QuestionPublic,
   TicketView,
   type ViewerClientEvents,
@@ -23,6 +24,8 @@ export interface ViewerHandlers {
   /** `missedEvents` is true after a reconnection the server could not replay. */
   online?(missedEvents: boolean): void;
   offline?(): void;
+  /** The server speaks another version of the events (this page is stale): only a reload helps. */
+  outdated?(): void;
 }
 
 export interface ViewerConnection {
@@ -45,7 +48,7 @@ const FollowAck = z.discriminatedUnion('ok', [
  */
 export function connectViewer(slug: string, handlers: ViewerHandlers, options: { ticketsOnly?: boolean } = {}): ViewerConnection {
   const socket: Socket<ViewerServerEvents, ViewerClientEvents> = io('/viewer', {
-    auth: { interview: slug, ...(options.ticketsOnly && { ticketsOnly: true }) },
+    auth: { interview: slug, protocol: PROTOCOL_VERSION, ...(options.ticketsOnly && { ticketsOnly: true }) },
     // The netizen flow is cookieless; a stray session cookie must not ride along.
     withCredentials: false,
   });
@@ -108,7 +111,8 @@ export function connectViewer(slug: string, handlers: ViewerHandlers, options: {
   });
   socket.on('disconnect', () => handlers.offline?.());
   // The client retries lost transports itself; meanwhile the page keeps what it loaded over HTTP.
-  socket.on('connect_error', () => handlers.offline?.());
+  // A refused handshake is not retried, and a refusal for another protocol version never would succeed.
+  socket.on('connect_error', (err) => (err.message === 'protocol_version' ? handlers.outdated?.() : handlers.offline?.()));
 
   return {
     follow(tickets) {

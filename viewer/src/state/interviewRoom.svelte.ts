@@ -17,6 +17,7 @@ export class InterviewRoom {
   #questions = $state.raw<QuestionPublic[]>([]);
   #viewers = $state<number | null>(null);
   #online = $state(true);
+  #outdated = $state(false);
   #announcement = $state('');
   // Socket events that arrive while a snapshot is in flight are replayed on top of it, so a snapshot
   // read a moment before an event cannot undo that event.
@@ -33,6 +34,10 @@ export class InterviewRoom {
   }
   get online() {
     return this.#online;
+  }
+  /** The server refused this page's protocol version: it was cached before an upgrade. */
+  get outdated() {
+    return this.#outdated;
   }
   /** Text for the polite live region: set only when the question on air changes. */
   get announcement() {
@@ -98,6 +103,11 @@ export class InterviewRoom {
 
   setOnline(online: boolean): void {
     this.#online = online;
+  }
+
+  setOutdated(): void {
+    this.#online = false;
+    this.#outdated = true;
   }
 
   #change(change: Change): void {

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ErrorBody } from '../../../../shared/errors.js';
 import { ErrorBody as ErrorBodySchema } from '../../../../shared/errors.js';
+import { PROTOCOL_VERSION } from '../../../../shared/events.js';
 import type { MediaClientEvents, MediaServerEvents } from '../../../../shared/media.js';
 
 /** The `/media` socket as the studio and the guest page see it. */
@@ -33,7 +34,7 @@ export function openMediaSocket(auth: MediaAuth, language: string): MediaSocket 
     path: '/socket.io',
     withCredentials: true,
     autoConnect: false,
-    auth: { ...auth, language },
+    auth: { ...auth, language, protocol: PROTOCOL_VERSION },
   });
 }
 

@@ -86,9 +86,10 @@ export class MediaSession {
       // The client retries lost connections by itself, but not one the server ended.
       if (reason === 'io server disconnect') this.#renewLater();
     });
-    socket.on('connect_error', () => {
+    socket.on('connect_error', (err) => {
       // A refused handshake is not retried automatically (`active` is false then); a lost network is.
-      if (!socket.active) this.#renewLater();
+      // A page built for another protocol version would be refused forever: the page says "reload".
+      if (!socket.active && err.message !== 'protocol_version') this.#renewLater();
     });
     socket.on('program', (raw: unknown) => {
       const parsed = ProgramSchema.safeParse(raw);

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { ErrorBody, ProgramSchema, type Ack, type MediaClientEvents, type MediaServerEvents } from '../contract.js';
+import { ErrorBody, PROTOCOL_VERSION, ProgramSchema, type Ack, type MediaClientEvents, type MediaServerEvents } from '../contract.js';
 
 /**
  * The viewer's side of the `/media` namespace: a receive-only handshake, requests with typed answers,
@@ -40,7 +40,7 @@ type AckData<E extends keyof MediaClientEvents> =
  */
 export function openMediaSocket(slug: string): MediaSocket {
   return io('/media', {
-    auth: { as: 'viewer', interview: slug },
+    auth: { as: 'viewer', interview: slug, protocol: PROTOCOL_VERSION },
     // The netizen flow is cookieless, as on `/viewer`.
     withCredentials: false,
     autoConnect: false,
