@@ -4,6 +4,12 @@ import type { Database } from '../db/schema.js';
 
 export type QuestionRow = Selectable<Database['questions']>;
 
+/** Stored flags; questions screened before match ranges were kept have none to highlight. */
+function parseFlags(json: string): ScreeningFlags {
+  const flags = JSON.parse(json) as Partial<ScreeningFlags> & Omit<ScreeningFlags, 'sensitiveMatches'>;
+  return { ...flags, sensitiveMatches: flags.sensitiveMatches ?? [] };
+}
+
 export function toQuestionStaff(r: QuestionRow): QuestionStaff {
   return {
     id: r.id,
@@ -13,7 +19,7 @@ export function toQuestionStaff(r: QuestionRow): QuestionStaff {
     nickname: r.nickname,
     hasContact: r.contact !== null,
     status: r.status as QuestionStatus,
-    flags: JSON.parse(r.flags) as ScreeningFlags,
+    flags: parseFlags(r.flags),
     reason: r.reason,
     mergedInto: r.merged_into,
     queuePosition: r.queue_position,

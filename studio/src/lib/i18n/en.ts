@@ -136,7 +136,9 @@ export const en: Record<MessageKey, string> = {
   'review.done.edited': '#{id} public wording changed',
 
   'personal.mobile': 'mobile number',
+  'personal.landline': 'landline number',
   'personal.idcard': 'ID card number',
+  'personal.bankcard': 'bank card number',
   'personal.email': 'email address',
 
   'live.connecting': 'Connecting to live updates…',

@@ -137,7 +137,9 @@ export const zhCN = {
   'review.done.edited': '#{id} 公开文本已修改',
 
   'personal.mobile': '手机号',
+  'personal.landline': '固定电话',
   'personal.idcard': '身份证号',
+  'personal.bankcard': '银行卡号',
   'personal.email': '电子邮箱',
 
   'live.connecting': '正在连接实时服务…',
