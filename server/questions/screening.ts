@@ -1,6 +1,6 @@
-import AhoCorasick from 'modern-ahocorasick';
 import type { SensitiveMatch } from '../../shared/schemas/question.js';
 import { foldText, originalRange, type Range } from './fold.js';
+import { WordMatcher } from './word-matcher.js';
 
 export { maskPersonalData, type MaskResult } from './personal-data.js';
 
@@ -25,7 +25,7 @@ export interface WordHit extends Range {
 
 /** The configured sensitive-word list, compiled once; Chinese has no word boundaries, so it matches anywhere. */
 export class SensitiveWordFilter {
-  private readonly matcher: AhoCorasick | null;
+  private readonly matcher: WordMatcher | null;
   /** The listed spelling of each pattern, by pattern index: reviewers see the word as the list has it. */
   private readonly listed: string[];
 
@@ -36,7 +36,7 @@ export class SensitiveWordFilter {
       if (pattern.length > 0 && !byPattern.has(pattern)) byPattern.set(pattern, word.trim());
     }
     this.listed = [...byPattern.values()];
-    this.matcher = byPattern.size > 0 ? new AhoCorasick([...byPattern.keys()]) : null;
+    this.matcher = byPattern.size > 0 ? new WordMatcher([...byPattern.keys()]) : null;
   }
 
   /** Every occurrence of a listed word, as a stretch of `text` itself, in reading order. */
@@ -45,7 +45,7 @@ export class SensitiveWordFilter {
     const folded = foldText(text, foldForWords);
     return this.matcher
       .search(folded.text)
-      .map((m) => ({ word: this.listed[m.patternIndex]!, ...originalRange(folded, m.start, m.end) }))
+      .map((m) => ({ word: this.listed[m.pattern]!, ...originalRange(folded, m.start, m.end) }))
       .sort((a, b) => a.start - b.start || b.end - a.end);
   }
 
