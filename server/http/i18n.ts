@@ -40,10 +40,19 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   merge_target_invalid: { 'zh-CN': '目标问题不存在或不属于本期访谈', en: 'the target question does not exist in this interview' },
   status_move: { 'zh-CN': '不允许的访谈状态变更', en: 'that interview status change is not allowed' },
   slug_taken: { 'zh-CN': '访谈地址标识已被占用', en: 'slug is already taken' },
+  // A word-list file that cannot be imported.
+  not_text: {
+    'zh-CN': '第 {line} 行起不是文本，请将词表另存为 UTF-8 编码的 .txt 或 .csv 文件',
+    en: 'not text from line {line} on; save the list as a UTF-8 .txt or .csv file',
+  },
+  csv_quote: { 'zh-CN': '第 {line} 行：引号未闭合（CSV 格式有误）', en: 'line {line}: a quoted cell is not closed (broken CSV)' },
+  empty_file: { 'zh-CN': '文件中没有词', en: 'the file has no words' },
+  too_many_words: { 'zh-CN': '词表不能超过 {max} 个词', en: 'the list may have at most {max} words' },
 };
 
-export function detailMessage(detail: string, lang: Lang): string | undefined {
-  return DETAIL_MESSAGES[detail]?.[lang];
+/** The sentence for a detail code, its {placeholders} filled from `params`. */
+export function detailMessage(detail: string, lang: Lang, params: Record<string, string | number> = {}): string | undefined {
+  return DETAIL_MESSAGES[detail]?.[lang].replace(/\{(\w+)\}/g, (m, k: string) => String(params[k] ?? m));
 }
 
 /** A zod issue, as fastify-type-provider-zod hands it over, or straight from safeParse. */
