@@ -21,7 +21,6 @@ export interface ParsedWordFile {
 const CSV_HEADERS = new Set(['word', 'words', 'keyword', '敏感词', '关键词', '词语', '词']);
 // Cells a spreadsheet would run as a formula (CSV injection); export prefixes them with ' and import drops it.
 const FORMULA_START = /^[=+\-@\t\r]/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A file that cannot be read as a word list, with the line at fault. */

@@ -126,7 +126,7 @@ export class SensitiveWordList {
         action: `settings.sensitive_words.${mode}`,
         entity: 'settings',
         entityId: null,
-        before: { count: result.current },
+        // What the import did, read as one record (count, added, removed) rather than as a before and after.
         after: { count: after, added: result.new, removed: mode === 'replace' ? result.removed : 0 },
       });
       return result;
