@@ -177,11 +177,22 @@ export interface MaskResult {
   found: PersonalDataKind[];
 }
 
+// The shortest number masked has ten digits (010 and a 7-digit number); most questions have fewer, and
+// no @, so they skip the folding (a few microseconds on every submission).
+const DIGIT_LIKE = /[0-9〇○零一幺壹二贰三叁四肆五伍六陆七柒八捌九玖]/g;
+const MIN_DIGITS = 10;
+
+function mayHoldPersonalData(text: string): boolean {
+  const plain = text.normalize('NFKC');
+  return plain.includes('@') || (plain.match(DIGIT_LIKE)?.length ?? 0) >= MIN_DIGITS;
+}
+
 /**
  * Masks ID-card, mobile, landline and bank-card numbers and emails in public text, however they were
  * typed, and says which kinds it found. Masked text stays masked when masked again.
  */
 export function maskPersonalData(text: string): MaskResult {
+  if (!mayHoldPersonalData(text)) return { text, found: [] };
   const folded = foldText(text, foldForData);
   const blocked = new Uint8Array(folded.text.length);
   // Emails first: the digits of 13812345678@qq.com are an address, not a phone number.

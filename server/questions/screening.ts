@@ -1,5 +1,5 @@
 import type { SensitiveMatch } from '../../shared/schemas/question.js';
-import { foldText, originalRange, type Range } from './fold.js';
+import { foldText, isSimpleText, originalRange, type Range } from './fold.js';
 import { WordMatcher } from './word-matcher.js';
 
 export { maskPersonalData, type MaskResult } from './personal-data.js';
@@ -8,14 +8,13 @@ export { maskPersonalData, type MaskResult } from './personal-data.js';
 // or symbols stuffed between characters ("法 轮", "代.开.发.票", "刻-章").
 const IGNORED = /[\s\p{P}\p{S}]+/gu;
 const foldForWords = (text: string): string => text.normalize('NFKC').toLowerCase().replace(IGNORED, '');
-const COMPOSING = /[\p{M}\u200c\u200d\u1100-\u11ff]/u;
 
 /** Folds what a filter should see through: full-width letters, case, and inserted spaces or punctuation. */
 export function normalizeForMatching(text: string): string {
-  // Grapheme by grapheme, exactly as locate() folds a question, so a word and its match fold alike. Without
-  // combining marks, joiners or Hangul jamo every code point is its own grapheme and the whole string can
-  // be folded at once: seven times faster, which a 50,000-word list notices.
-  return COMPOSING.test(text) ? foldText(text, foldForWords).text : foldForWords(text);
+  // Grapheme by grapheme, exactly as locate() folds a question, so a word and its match fold alike. Where
+  // every code point is its own grapheme the whole string folds at once: seven times faster, which a
+  // 50,000-word list notices.
+  return isSimpleText(text) ? foldForWords(text) : foldText(text, foldForWords).text;
 }
 
 /** One listed word found in a text, and the stretch of the text it covers (inserted spaces included). */
