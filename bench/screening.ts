@@ -69,7 +69,7 @@ export function screeningMarkdown(r: ScreeningResults): string {
     '| step | CPU per submission |',
     '| --- | ---: |',
     `| maskPersonalData | ${f(r.us.mask)} |`,
-    `| sensitive words (Aho-Corasick) | ${f(r.us.words)} |`,
+    `| sensitive words (SensitiveWordFilter) | ${f(r.us.words)} |`,
     `| bigrams | ${f(r.us.bigrams)} |`,
     `| duplicate check, DuplicateIndex.find (used by the server) | **${f(r.us.index)}** |`,
     `| total of the above | ${f(total)} → at most ${Math.round(1e6 / total).toLocaleString('en-US')} submissions/s per core for screening alone |`,

@@ -12,6 +12,8 @@ export class DomainError extends Error {
     readonly field?: string,
     /** A machine-readable reason with a translated sentence in i18n.ts, if any. */
     readonly detail?: string,
+    /** Values for the sentence's placeholders, e.g. the line of a file at fault. */
+    readonly params?: Record<string, string | number>,
   ) {
     super(`${code}${field ? `: ${field}` : ''}${detail ? ` (${detail})` : ''}`);
   }
@@ -47,7 +49,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 /** The error body for a domain error, in the caller's language. */
 export function domainErrorBody(err: DomainError, lang: Lang): ErrorBody {
   const body: ErrorBody = { error: err.code, message: errorMessage(err.code, lang) };
-  const detail = err.detail ? detailMessage(err.detail, lang) : undefined;
+  const detail = err.detail ? detailMessage(err.detail, lang, err.params) : undefined;
   // "Please sign in: wrong password" reads oddly; a sign-in failure says only what went wrong.
   if (detail) body.message = err.code === 'unauthorized' ? detail : `${body.message}: ${detail}`;
   // The field says which thing was wrong or missing (e.g. not_found: transportId vs producerId).

@@ -66,10 +66,19 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   empty_body: { 'zh-CN': '缺少请求内容', en: 'the body is empty' },
   bad_url: { 'zh-CN': '地址中含有无效的编码', en: 'the address has an invalid encoding' },
   body_length: { 'zh-CN': '内容长度与声明不符', en: 'the body length does not match Content-Length' },
+  // A word-list file that cannot be imported.
+  not_text: {
+    'zh-CN': '第 {line} 行起不是文本，请将词表另存为 UTF-8 编码的 .txt 或 .csv 文件',
+    en: 'not text from line {line} on; save the list as a UTF-8 .txt or .csv file',
+  },
+  csv_quote: { 'zh-CN': '第 {line} 行：引号未闭合（CSV 格式有误）', en: 'line {line}: a quoted cell is not closed (broken CSV)' },
+  empty_file: { 'zh-CN': '文件中没有词', en: 'the file has no words' },
+  too_many_words: { 'zh-CN': '词表不能超过 {max} 个词', en: 'the list may have at most {max} words' },
 };
 
-export function detailMessage(detail: string, lang: Lang): string | undefined {
-  return DETAIL_MESSAGES[detail]?.[lang];
+/** The sentence for a detail code, its {placeholders} filled from `params`. */
+export function detailMessage(detail: string, lang: Lang, params: Record<string, string | number> = {}): string | undefined {
+  return DETAIL_MESSAGES[detail]?.[lang].replace(/\{(\w+)\}/g, (m, k: string) => String(params[k] ?? m));
 }
 
 /** A zod issue, as fastify-type-provider-zod hands it over, or straight from safeParse. */

@@ -5,7 +5,12 @@ import type { Database } from '../db/schema.js';
 
 export type QuestionRow = Selectable<Database['questions']>;
 
-/** The full staff record of a stored question, the original wording included: a moderator's view. */
+/** Stored flags; questions screened before match ranges were kept have none to highlight. */
+function parseFlags(json: string): ScreeningFlags {
+  const flags = JSON.parse(json) as Partial<ScreeningFlags> & Omit<ScreeningFlags, 'sensitiveMatches'>;
+  return { ...flags, sensitiveMatches: flags.sensitiveMatches ?? [] };
+}
+
 /** A question as the server holds it: the staff record with the asker's own wording always present. */
 export type QuestionRecord = QuestionStaff & { originalContent: string };
 
@@ -18,7 +23,7 @@ export function toQuestionStaff(r: QuestionRow): QuestionRecord {
     nickname: r.nickname,
     hasContact: r.contact !== null,
     status: r.status as QuestionStatus,
-    flags: JSON.parse(r.flags) as ScreeningFlags,
+    flags: parseFlags(r.flags),
     reason: r.reason,
     mergedInto: r.merged_into,
     queuePosition: r.queue_position,

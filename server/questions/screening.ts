@@ -1,67 +1,81 @@
-import AhoCorasick from 'modern-ahocorasick';
-import type { PersonalDataKind } from '../../shared/schemas/question.js';
+import type { SensitiveMatch } from '../../shared/schemas/question.js';
+import { foldText, isSimpleText, originalRange, type Range } from './fold.js';
+import { WordMatcher } from './word-matcher.js';
 
-/**
- * Folds the tricks used to slip a word past a filter: full-width letters (NFKC), case, and spaces or
- * punctuation stuffed between characters ("法 轮", "代.开.发.票").
- */
+export { maskPersonalData, type MaskResult } from './personal-data.js';
+
+// The tricks used to slip a word past a filter: full-width letters (NFKC), case, and spaces, punctuation
+// or symbols stuffed between characters ("法 轮", "代.开.发.票", "刻-章").
+const IGNORED = /[\s\p{P}\p{S}]+/gu;
+const foldForWords = (text: string): string => text.normalize('NFKC').toLowerCase().replace(IGNORED, '');
+
+/** Folds what a filter should see through: full-width letters, case, and inserted spaces or punctuation. */
 export function normalizeForMatching(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s\p{P}\p{S}]+/gu, '');
+  // Grapheme by grapheme, exactly as locate() folds a question, so a word and its match fold alike. Where
+  // every code point is its own grapheme the whole string folds at once: seven times faster, which a
+  // 50,000-word list notices.
+  return isSimpleText(text) ? foldForWords(text) : foldText(text, foldForWords).text;
+}
+
+/** One listed word found in a text, and the stretch of the text it covers (inserted spaces included). */
+export interface WordHit extends Range {
+  word: string;
 }
 
 /** The configured sensitive-word list, compiled once; Chinese has no word boundaries, so it matches anywhere. */
 export class SensitiveWordFilter {
-  private readonly matcher: AhoCorasick | null;
+  private readonly matcher: WordMatcher | null;
+  /** The listed spelling of each pattern, by pattern index: reviewers see the word as the list has it. */
+  private readonly listed: string[];
 
   constructor(words: readonly string[]) {
-    const patterns = [...new Set(words.map(normalizeForMatching).filter((w) => w.length > 0))];
-    this.matcher = patterns.length > 0 ? new AhoCorasick(patterns) : null;
+    const byPattern = new Map<string, string>();
+    for (const word of words) {
+      const pattern = normalizeForMatching(word);
+      if (pattern.length > 0 && !byPattern.has(pattern)) byPattern.set(pattern, word.trim());
+    }
+    this.listed = [...byPattern.values()];
+    this.matcher = byPattern.size > 0 ? new WordMatcher([...byPattern.keys()]) : null;
+  }
+
+  /** Every occurrence of a listed word, as a stretch of `text` itself, in reading order. */
+  locate(text: string): WordHit[] {
+    if (!this.matcher || text === '') return [];
+    const folded = foldText(text, foldForWords);
+    return this.matcher
+      .search(folded.text)
+      .map((m) => ({ word: this.listed[m.pattern]!, ...originalRange(folded, m.start, m.end) }))
+      .sort((a, b) => a.start - b.start || b.end - a.end);
   }
 
   /** The distinct listed words found in the text, in the order they first appear. */
   find(text: string): string[] {
-    if (!this.matcher) return [];
-    const found = this.matcher.search(normalizeForMatching(text)).map((m) => m.pattern);
-    return [...new Set(found)];
+    return [...new Set(this.locate(text).map((h) => h.word))];
   }
 }
 
-// Personal data that must never reach a public page (mainland formats). Digit look-arounds keep a phone
-// number from matching inside a longer number such as an ID.
-const ID_CARD = /(?<![\dA-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/g;
-const MOBILE = /(?<!\d)(?:(?:\+|00)?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)/g;
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const rangesOf = (hits: readonly WordHit[], word: string): Range[] =>
+  hits.filter((h) => h.word === word).map(({ start, end }) => ({ start, end }));
 
-function maskIdCard(s: string): string {
-  return `${s.slice(0, 3)}${'*'.repeat(s.length - 7)}${s.slice(-4)}`;
+/**
+ * Where each listed word sits in a question's original wording, public wording and display name, so the
+ * studio marks exactly what matched instead of searching again by its own rule.
+ */
+export function locateSensitiveWords(filter: SensitiveWordFilter, texts: { original: string; public: string; nickname: string }): SensitiveMatch[] {
+  const original = filter.locate(texts.original);
+  const nickname = filter.locate(texts.nickname);
+  const words = [...new Set([...original, ...nickname].map((h) => h.word))];
+  return relocatePublic(
+    filter,
+    words.map((word) => ({ word, original: rangesOf(original, word), public: [], nickname: rangesOf(nickname, word) })),
+    texts.public,
+  );
 }
 
-function maskMobile(s: string): string {
-  const digits = s.replace(/\D/g, '').slice(-11);
-  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-}
-
-function maskEmail(s: string): string {
-  const at = s.indexOf('@');
-  return `${s.slice(0, 1)}***${s.slice(at)}`;
-}
-
-export interface MaskResult {
-  text: string;
-  found: PersonalDataKind[];
-}
-
-/** Masks ID-card numbers, mobile numbers and emails in public text and says which kinds it found. */
-export function maskPersonalData(text: string): MaskResult {
-  const found = new Set<PersonalDataKind>();
-  const masked = text
-    .replace(ID_CARD, (m) => (found.add('idcard'), maskIdCard(m)))
-    .replace(MOBILE, (m) => (found.add('mobile'), maskMobile(m)))
-    .replace(EMAIL, (m) => (found.add('email'), maskEmail(m)));
-  return { text: masked, found: [...found] };
+/** The same matches with their public ranges found again in a new public wording (after a reviewer's edit). */
+export function relocatePublic(filter: SensitiveWordFilter, matches: readonly SensitiveMatch[], publicText: string): SensitiveMatch[] {
+  const hits = filter.locate(publicText);
+  return matches.map((m) => ({ ...m, public: rangesOf(hits, m.word) }));
 }
 
 // Particles and politeness that every question shares; left in, they make unrelated questions look alike.

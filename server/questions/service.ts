@@ -17,7 +17,7 @@ import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
 import type { InterviewService } from '../interviews/service.js';
 import { toQuestionPublic, toQuestionStaff, type QuestionRow } from './mapping.js';
-import { bigrams, DuplicateIndex, maskPersonalData } from './screening.js';
+import { bigrams, DuplicateIndex, locateSensitiveWords, maskPersonalData, relocatePublic } from './screening.js';
 import type { SensitiveWordList } from './words.js';
 
 /** How many recent questions of an interview a new one is compared with for duplicates. */
@@ -47,12 +47,14 @@ export class QuestionService {
     if (!interview.acceptsQuestions) throw new DomainError('interview_closed', 'interview');
     const content = maskPersonalData(input.content);
     const nickname = maskPersonalData(input.nickname ?? '');
-    const sensitiveWords = this.words.filter.find(`${input.content} ${input.nickname ?? ''}`);
+    const sensitiveMatches = locateSensitiveWords(this.words.filter, { original: input.content, public: content.text, nickname: nickname.text });
+    const sensitiveWords = sensitiveMatches.map((m) => m.word);
     const grams = bigrams(input.content);
     const index = await this.duplicateIndex(interview.id);
     const dup = index.find(grams);
     const flags: ScreeningFlags = {
       sensitiveWords,
+      sensitiveMatches,
       personalData: [...new Set([...content.found, ...nickname.found])],
       duplicateOf: dup?.id ?? null,
       similarity: dup?.similarity ?? null,
@@ -158,7 +160,7 @@ export class QuestionService {
           ...(req.to === 'rejected' && { reason: req.reason ?? null }),
           ...(req.to === 'approved' && before.status === 'rejected' && { reason: null }),
           ...(req.to === 'merged' && { merged_into: req.mergeInto!, reason: req.reason ?? null }),
-          ...(req.publicContent !== undefined && { public_content: maskPersonalData(req.publicContent).text }),
+          ...(req.publicContent !== undefined && this.publicWording(req.publicContent, before.flags)),
         })
         .where('id', '=', id)
         .returningAll()
@@ -183,7 +185,7 @@ export class QuestionService {
       const now = new Date().toISOString();
       const updated = await trx
         .updateTable('questions')
-        .set({ public_content: maskPersonalData(publicContent).text, updated_at: now })
+        .set({ ...this.publicWording(publicContent, before.flags), updated_at: now })
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -291,6 +293,13 @@ export class QuestionService {
       return parsed.success ? parsed.data : null;
     };
     return entries.map((e) => ({ ...e, before: snapshot(e.before), after: snapshot(e.after) }));
+  }
+
+  /** A new public wording as stored: personal data masked, and the flagged words' highlights moved onto it. */
+  private publicWording(text: string, flags: ScreeningFlags): { public_content: string; flags: string } {
+    const masked = maskPersonalData(text).text;
+    const sensitiveMatches = relocatePublic(this.words.filter, flags.sensitiveMatches, masked);
+    return { public_content: masked, flags: JSON.stringify({ ...flags, sensitiveMatches }) };
   }
 
   private async queueEdge(trx: Db, interviewId: number, edge: 'min' | 'max'): Promise<number> {

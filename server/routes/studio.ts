@@ -6,7 +6,7 @@ import { AuditEntry, AuditVerification, QuestionHistoryEntry } from '../../share
 import { StaffUser, UserCreate, UserUpdate } from '../../shared/schemas/auth.js';
 import { InterviewCreate, InterviewStaff, InterviewUpdate } from '../../shared/schemas/interview.js';
 import { QuestionEdit, QuestionStaff, QuestionTransition, QueueOrder } from '../../shared/schemas/question.js';
-import { SensitiveWords } from '../../shared/schemas/settings.js';
+import { SensitiveWordImport, SensitiveWordImportResult, SensitiveWords, WordFileFormat } from '../../shared/schemas/settings.js';
 import { verifyAuditChain } from '../audit/chain.js';
 import { listAudit } from '../audit/log.js';
 import { actorOf, requireStaff } from '../auth/plugin.js';
@@ -16,6 +16,9 @@ import { staffViewFor } from '../questions/mapping.js';
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const ALL_STAFF: readonly Role[] = ROLES;
+// A site's whole word list travels in one body: 50,000 words are about 1 MB of JSON, the cap (100,000
+// words of up to 50 characters) a few times that.
+const WORD_LIST_BODY_LIMIT = 16 * 1024 * 1024;
 
 /** Staff endpoints under /api/studio: every one checks the session and the role; mutations check CSRF. */
 export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
@@ -118,8 +121,47 @@ export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
     );
     app.put(
       '/api/studio/settings/sensitive-words',
-      { schema: { tags: ['studio'], body: SensitiveWords, response: { 200: SensitiveWords, ...errors } }, preHandler: staff(['admin']) },
+      {
+        schema: { tags: ['studio'], body: SensitiveWords, response: { 200: SensitiveWords, ...errors } },
+        preHandler: staff(['admin']),
+        bodyLimit: WORD_LIST_BODY_LIMIT,
+      },
       async (req) => ({ words: await domain.words.set(req.body.words, actorOf(req)) }),
+    );
+    app.post(
+      '/api/studio/settings/sensitive-words/import',
+      {
+        schema: {
+          tags: ['studio'],
+          description: 'Preview a word-list file (.txt one word a line, or .csv), or merge it into the list, or replace the list with it.',
+          body: SensitiveWordImport,
+          response: { 200: SensitiveWordImportResult, ...errors },
+        },
+        preHandler: staff(['admin']),
+        bodyLimit: WORD_LIST_BODY_LIMIT,
+      },
+      async (req) => domain.words.importFile(req.body, actorOf(req)),
+    );
+    app.get(
+      '/api/studio/settings/sensitive-words/export',
+      {
+        schema: {
+          tags: ['studio'],
+          description: 'The list as a file to download: .txt (one word a line) or .csv (UTF-8 with a byte-order mark, for Excel).',
+          querystring: z.object({ format: WordFileFormat.default('txt') }),
+          // A string sent with a text content type goes out as it is, not as JSON.
+          response: { 200: z.string(), ...errors },
+        },
+        preHandler: staff(MODERATORS),
+      },
+      async (req, reply) => {
+        const { format } = req.query;
+        const file = await domain.words.exportFile(format, actorOf(req));
+        return reply
+          .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8')
+          .header('content-disposition', `attachment; filename="sensitive-words.${format}"`)
+          .send(file);
+      },
     );
   };
 }

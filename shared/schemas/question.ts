@@ -85,13 +85,31 @@ export const QuestionPublic = z.object({
 });
 export type QuestionPublic = z.infer<typeof QuestionPublic>;
 
-export const PERSONAL_DATA_KINDS = ['mobile', 'idcard', 'email'] as const;
+/** Personal data screening masks in public text: mobile, landline and bank-card numbers, ID cards, emails. */
+export const PERSONAL_DATA_KINDS = ['mobile', 'landline', 'idcard', 'bankcard', 'email'] as const;
 export const PersonalDataKind = z.enum(PERSONAL_DATA_KINDS);
 export type PersonalDataKind = z.infer<typeof PersonalDataKind>;
+
+/** A [start, end) stretch of a text in UTF-16 units, as String#slice takes it. */
+export const TextRange = z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() });
+export type TextRange = z.infer<typeof TextRange>;
+
+/**
+ * Where screening found one listed word, so the studio marks exactly what matched ("代 开 发 票" with its
+ * spaces) rather than searching again: in the original wording, the public wording and the display name.
+ */
+export const SensitiveMatch = z.object({
+  word: z.string(),
+  original: z.array(TextRange),
+  public: z.array(TextRange),
+  nickname: z.array(TextRange),
+});
+export type SensitiveMatch = z.infer<typeof SensitiveMatch>;
 
 /** What screening found in a question, for the reviewer. */
 export const ScreeningFlags = z.object({
   sensitiveWords: z.array(z.string()),
+  sensitiveMatches: z.array(SensitiveMatch),
   personalData: z.array(PersonalDataKind),
   duplicateOf: z.number().int().nullable(),
   similarity: z.number().nullable(),

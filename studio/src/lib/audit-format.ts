@@ -29,6 +29,9 @@ const ACTIONS = [
   'invite.create',
   'invite.revoke',
   'settings.sensitive_words',
+  'settings.sensitive_words.merge',
+  'settings.sensitive_words.replace',
+  'settings.sensitive_words.export',
 ] as const;
 
 /** The fields of logged records that get a name in the UI; others show their raw key. */
@@ -36,11 +39,14 @@ const FIELDS = [
   'interviewId', 'originalContent', 'publicContent', 'nickname', 'hasContact', 'status', 'flags', 'reason', 'mergedInto',
   'queuePosition', 'answeredAt', 'sensitiveWords', 'personalData', 'duplicateOf', 'similarity', 'slug', 'title', 'unit',
   'topic', 'summary', 'scheduledStart', 'scheduledEnd', 'guests', 'preModeration', 'acceptsQuestions', 'username',
-  'displayName', 'role', 'active', 'mustChangePassword', 'guestName', 'expiresAt', 'revokedAt', 'count', 'order',
+  'displayName', 'role', 'active', 'mustChangePassword', 'guestName', 'expiresAt', 'revokedAt', 'count', 'added', 'removed', 'format', 'order',
 ] as const;
 
-/** Bookkeeping that says nothing about the decision (every change moves `updatedAt`). */
-const HIDDEN = new Set(['id', 'createdAt', 'updatedAt']);
+/**
+ * Bookkeeping that says nothing about the decision (every change moves `updatedAt`), and where screening
+ * matched (offsets; the words themselves are in `sensitiveWords`).
+ */
+const HIDDEN = new Set(['id', 'createdAt', 'updatedAt', 'sensitiveMatches']);
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 /** Reasons the server writes itself, in English; a staff member's own reason is shown as typed. */
 const SERVER_REASONS: Record<string, MessageKey> = {
@@ -119,9 +125,11 @@ export function changeLines(e: AuditEntry): ChangeLine[] {
   const after = asRecord(e.after);
   if (before && after) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !HIDDEN.has(k));
+    // A change only in hidden parts (an edit moves the flags' match offsets) reads the same before and after.
     return keys
       .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-      .map((k) => ({ key: k, label: fieldLabel(k), from: valueText(k, before[k], e.entity), to: valueText(k, after[k], e.entity) }));
+      .map((k) => ({ key: k, label: fieldLabel(k), from: valueText(k, before[k], e.entity), to: valueText(k, after[k], e.entity) }))
+      .filter((line) => line.from !== line.to);
   }
   const only = after ?? before;
   if (!only) return [];
@@ -148,7 +156,7 @@ function valueText(key: string, v: unknown, entity: string): string {
   const rec = asRecord(v);
   if (!rec) return JSON.stringify(v);
   // A nested record (screening flags): its non-empty parts, `敏感词：某词；个人信息：手机号`.
-  const parts = Object.entries(rec).filter(([, x]) => !isEmpty(x));
+  const parts = Object.entries(rec).filter(([k, x]) => !HIDDEN.has(k) && !isEmpty(x));
   if (parts.length === 0) return t('audit.value.empty');
   return parts.map(([k, x]) => t('audit.value.part', { label: fieldLabel(k), value: valueText(k, x, entity) })).join(t('audit.value.partSeparator'));
 }

@@ -1,26 +1,40 @@
+import type { SensitiveMatch, TextRange } from '../../../shared/schemas/question.js';
+
+/** A piece of a text: plain, or marked with the listed words screening found there. */
 export interface Segment {
   text: string;
-  hit: boolean;
+  /** The listed words this piece matched; empty for plain text. */
+  words: string[];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Which text of a question the ranges are for (the flags keep ranges for each). */
+export type MatchedText = Exclude<keyof SensitiveMatch, 'word'>;
 
 /**
- * Splits `text` so the sensitive words screening found can be marked. Longer words win where they overlap,
- * and matching ignores case, like the server's screening (no word boundaries in Chinese).
+ * Splits `text` at the ranges the server's screening reported for it, so the studio marks exactly what
+ * matched ("代 开 发 票" with its spaces) and never searches by a rule of its own. Overlapping matches
+ * ("代开发票" and "发票") become one mark; ranges outside the text are ignored.
  */
-export function highlight(text: string, words: readonly string[]): Segment[] {
-  const list = [...new Set(words.filter((w) => w.trim() !== ''))].sort((a, b) => b.length - a.length);
-  if (list.length === 0) return [{ text, hit: false }];
-  const re = new RegExp(list.map(escape).join('|'), 'gi');
+export function highlight(text: string, matches: readonly SensitiveMatch[], part: MatchedText): Segment[] {
+  const ranges = matches
+    .flatMap((m) => m[part].map((r: TextRange) => ({ ...r, word: m.word })))
+    .filter((r) => r.start < r.end && r.end <= text.length)
+    .sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Segment[] = [];
   let last = 0;
-  for (const m of text.matchAll(re)) {
-    const at = m.index ?? 0;
-    if (at > last) out.push({ text: text.slice(last, at), hit: false });
-    out.push({ text: m[0], hit: true });
-    last = at + m[0].length;
+  for (const r of ranges) {
+    const open = out.at(-1);
+    if (open && open.words.length > 0 && r.start < last) {
+      // Overlaps the mark before: widen it.
+      if (r.end > last) open.text += text.slice(last, r.end);
+      if (!open.words.includes(r.word)) open.words.push(r.word);
+      last = Math.max(last, r.end);
+      continue;
+    }
+    if (r.start > last) out.push({ text: text.slice(last, r.start), words: [] });
+    out.push({ text: text.slice(r.start, r.end), words: [r.word] });
+    last = r.end;
   }
-  if (last < text.length) out.push({ text: text.slice(last), hit: false });
+  if (last < text.length || out.length === 0) out.push({ text: text.slice(last), words: [] });
   return out;
 }
