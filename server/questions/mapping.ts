@@ -67,7 +67,9 @@ export function staffView(q: QuestionStaff, audience: StaffAudience): QuestionSt
   if (audience === 'moderators') return q;
   // A copy of exactly the fields the crew's schema names (not the record minus a field), and one that cannot
   // throw: it also runs in the bus listener after a commit.
-  return Object.fromEntries(CREW_FIELDS.map((k) => [k, q[k]])) as QuestionCrew;
+  const crew = Object.fromEntries(CREW_FIELDS.map((k) => [k, q[k]])) as QuestionCrew;
+  // Where a word matched in the original is a place in a text the crew does not get.
+  return { ...crew, flags: { ...q.flags, sensitiveMatches: q.flags.sensitiveMatches.map((m) => ({ ...m, original: [] })) } };
 }
 
 /** `staffView` for a role, ready for `map`. */
