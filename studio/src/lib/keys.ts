@@ -28,3 +28,12 @@ export function focusCard(container: HTMLElement | undefined, id: number): void 
 export function shortcutsOff(e: KeyboardEvent): boolean {
   return e.ctrlKey || e.metaKey || e.isComposing || !session.user || isTyping(e) || activatesControl(e);
 }
+
+/** Ctrl+Enter (⌘+Enter on a Mac) in a text box sends its form, as in office and chat tools; Enter alone stays a new line. */
+export function submitOnCtrlEnter(e: KeyboardEvent): void {
+  if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.isComposing) return;
+  const form = (e.currentTarget as HTMLElement | null)?.closest('form');
+  if (!form) return;
+  e.preventDefault();
+  form.requestSubmit();
+}

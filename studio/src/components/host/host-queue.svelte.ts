@@ -3,6 +3,7 @@ import { reportError } from '../../lib/errors.js';
 import { t, type MessageKey } from '../../lib/i18n/index.svelte.js';
 import type { QuestionBoard } from '../../lib/question-board.svelte.js';
 import { questionsService } from '../../lib/services/questions.js';
+import { toasts } from '../../lib/toasts.svelte.js';
 
 /** The moves the host view offers, in button order; rejecting and merging belong to the review view. */
 export const HOST_MOVES: readonly QuestionStatus[] = ['on_air', 'answered', 'queued', 'deferred', 'approved'];
@@ -26,8 +27,6 @@ const byPosition = (a: QuestionStaff, b: QuestionStaff) =>
  */
 export class HostQueue {
   selectedId = $state<number | null>(null);
-  /** A short line for screen readers after a reorder. */
-  announcement = $state('');
   #pendingOrder = $state<number[] | null>(null);
   readonly #board: QuestionBoard;
 
@@ -65,10 +64,11 @@ export class HostQueue {
     ids.splice(from, 1);
     ids.splice(to, 0, id);
     this.#pendingOrder = ids;
-    this.announcement = t('host.moved', { id, n: to + 1 });
     try {
       const updated = await questionsService.reorder(this.#board.interviewId, ids);
       for (const q of updated) this.#board.upsert(q);
+      // Said once the order is saved, and for a while only: each reorder replaces the previous notice.
+      toasts.success(t('host.moved', { id, n: to + 1 }), { replaces: 'host.reorder' });
     } catch (err) {
       reportError(err);
     } finally {

@@ -28,6 +28,21 @@ export function questionsInTab(all: readonly QuestionStaff[], tab: ReviewTab): Q
 }
 
 /**
+ * How many questions each tab lists. The tabs and the sidebar's summary both count with this, so the two always
+ * agree (未通过 gathers the merged questions with the rejected ones, in both).
+ */
+export function countByTab(all: readonly QuestionStaff[]): Record<ReviewTab, number> {
+  return Object.fromEntries(REVIEW_TABS.map((tab) => [tab, questionsInTab(all, tab).length])) as Record<ReviewTab, number>;
+}
+
+/** The statuses a tab gathers that have questions, with how many each, for the summary under the tab's count. */
+export function tabBreakdown(all: readonly QuestionStaff[], tab: ReviewTab): { status: QuestionStatus; n: number }[] {
+  const statuses = TAB_STATUSES[tab];
+  if (!statuses || statuses.length < 2) return [];
+  return statuses.map((status) => ({ status, n: all.filter((q) => q.status === status).length })).filter((s) => s.n > 0);
+}
+
+/**
  * The review view's own state: tab, selection, which decision panel is open, and drafts by question id.
  * Drafts live here rather than in the panels so a failed request or a list update never loses typed text.
  */

@@ -54,6 +54,8 @@ export const en: Record<MessageKey, string> = {
   'common.none': 'None',
   'common.loading': 'Loading…',
   'common.dismiss': 'Dismiss',
+  'toasts.more': '{n} more',
+  'toasts.older': 'Earlier notices',
   'common.notAllowed': 'Your role cannot open this page.',
   'common.notFound': 'Page not found.',
   'common.actions': 'Actions',

@@ -55,6 +55,8 @@ export const zhCN = {
   'common.none': '无',
   'common.loading': '加载中…',
   'common.dismiss': '关闭提示',
+  'toasts.more': '还有 {n} 条提示',
+  'toasts.older': '较早的提示',
   'common.notAllowed': '您的角色无权访问此页面。',
   'common.notFound': '页面不存在。',
   'common.actions': '操作',
