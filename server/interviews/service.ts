@@ -15,6 +15,8 @@ import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
+import { expireInvites } from '../invites/service.js';
+import { reopenDeadline } from './lifecycle.js';
 
 type InterviewRow = Selectable<Database['interviews']>;
 
@@ -35,11 +37,13 @@ export function toInterviewStaff(r: InterviewRow): InterviewStaff {
     acceptsQuestions: acceptsQuestions(status),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    endedAt: r.ended_at,
+    reopenUntil: status === 'ended' ? reopenDeadline(r.ended_at) : null,
   };
 }
 
 export function toInterviewPublic(i: InterviewStaff): InterviewPublic {
-  const { id: _id, createdAt: _c, updatedAt: _u, ...pub } = i;
+  const { id: _id, createdAt: _c, updatedAt: _u, endedAt: _e, reopenUntil: _r, ...pub } = i;
   return pub;
 }
 
@@ -123,6 +127,7 @@ export class InterviewService {
     const end = input.scheduledEnd ?? before.scheduledEnd;
     if (Date.parse(end) <= Date.parse(start)) throw new DomainError('validation', 'scheduledEnd');
     const now = new Date().toISOString();
+    const ending = input.status === 'ended' && before.status !== 'ended';
     const after = await this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('interviews')
@@ -137,6 +142,7 @@ export class InterviewService {
           ...(input.status !== undefined && { status: input.status }),
           ...(input.preModeration !== undefined && { pre_moderation: input.preModeration ? 1 : 0 }),
           ...(input.guests !== undefined && { guests: JSON.stringify(input.guests) }),
+          ...(ending && { ended_at: now }),
           updated_at: now,
         })
         .where('id', '=', id)
@@ -152,6 +158,37 @@ export class InterviewService {
         after: updated,
         at: now,
       });
+      // The guests' links end with the broadcast, in the same commit.
+      if (ending) await expireInvites(trx, id, actor, now);
+      return updated;
+    });
+    this.bus.emit('interview:changed', after);
+    if (ending) this.bus.emit('interview:ended', after);
+    return after;
+  }
+
+  /**
+   * Takes an interview ended by mistake back on air: admins only, on the day it ended (in the site's zone),
+   * with a reason for the audit log. Questions are accepted again; the guests' old links stay expired.
+   */
+  async reopen(id: number, reason: string, actor: Actor & { role: Role }, now = new Date()): Promise<InterviewStaff> {
+    if (actor.role !== 'admin') throw new DomainError('forbidden', 'interview');
+    const before = await this.getById(id);
+    if (before.status !== 'ended') throw new DomainError('conflict', 'status', 'reopen_not_ended');
+    if (!before.reopenUntil || now.getTime() >= Date.parse(before.reopenUntil)) throw new DomainError('conflict', 'status', 'reopen_too_late');
+    const at = now.toISOString();
+    const after = await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('interviews')
+        .set({ status: 'live', ended_at: null, updated_at: at })
+        .where('id', '=', id)
+        // Two admins reopening at once: only the first finds it still ended.
+        .where('status', '=', 'ended')
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new DomainError('conflict', 'status', 'reopen_not_ended');
+      const updated = toInterviewStaff(row);
+      await recordAudit(trx, { actor, action: 'interview.reopen', entity: 'interview', entityId: id, before, after: updated, reason, at });
       return updated;
     });
     this.bus.emit('interview:changed', after);
