@@ -42,6 +42,8 @@ export const ConfigSchema = z.object({
   MEDIA_UDP: bool.default(true),
   /** Viewers one router serves before the program is piped to another router on another worker. */
   MEDIA_VIEWERS_PER_ROUTER: z.coerce.number().int().min(1).default(300),
+  /** Seconds a broadcast room may stay without anyone connected before its routers are closed. */
+  MEDIA_ROOM_IDLE_SECONDS: z.coerce.number().positive().max(86_400).default(300),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });
