@@ -153,6 +153,9 @@ describe('the life of a broadcast', () => {
     expect(after.length).toBeGreaterThanOrEqual(2);
     expect(after.every((s) => s === 'ended')).toBe(true);
     await netizen.locator('[data-testid=player][data-state=ended]').waitFor({ timeout: T });
+    // The director's page does not rebuild into a new room; nobody is listed any more.
+    await director.locator('[data-testid=media-status][data-phase=ended]').waitFor({ timeout: T });
+    expect(await director.getByTestId('participant-card').count()).toBe(0);
     await guest.reload();
     await guest.locator('[data-testid=guest-thanks][data-when=later]').getByText('本场访谈已结束').waitFor({ timeout: T });
     expect(await guest.getByRole('button', { name: '进入候场室' }).count()).toBe(0);
