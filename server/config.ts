@@ -62,6 +62,8 @@ export const ConfigSchema = z.object({
       ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone such as Asia/Shanghai (not an offset like +08:00)' });
       return z.NEVER;
     }),
+  /** Seconds a broadcast room may stay without anyone connected before its routers are closed. */
+  MEDIA_ROOM_IDLE_SECONDS: z.coerce.number().positive().max(86_400).default(300),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });

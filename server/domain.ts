@@ -25,7 +25,7 @@ export interface Domain {
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
   const bus = new DomainBus();
-  const interviews = new InterviewService(db, bus);
+  const interviews = new InterviewService(db, bus, config.SITE_TIMEZONE);
   const words = new SensitiveWordList(db);
   await words.load();
   const questions = new QuestionService(db, bus, interviews, words);

@@ -6,6 +6,8 @@ import type { QuestionStaff } from '../shared/schemas/question.js';
 export interface DomainEvents {
   'question:changed': [change: { before: QuestionStaff | null; after: QuestionStaff }];
   'interview:changed': [interview: InterviewStaff];
+  /** The broadcast ended just now (the move to `ended`, not a later edit of an ended interview). */
+  'interview:ended': [interview: InterviewStaff];
   'invite:revoked': [p: { interviewId: number; inviteId: number }];
 }
 

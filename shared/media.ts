@@ -108,6 +108,11 @@ export interface MediaServerEvents {
   participants: (p: Participant[]) => void;
   /** The media worker behind this room was replaced: rebuild transports. */
   reconnect: () => void;
+  /**
+   * The interview ended: the room is closed and this connection is about to be dropped. Do not
+   * reconnect; a guest's page stops camera and microphone and thanks them.
+   */
+  ended: () => void;
 }
 
 export interface MediaClientEvents {

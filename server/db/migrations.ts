@@ -100,6 +100,14 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_broadcast_lifecycle': {
+    async up(db: Kysely<unknown>) {
+      // When the broadcast ended: an admin may reopen it until the end of that day (the site's zone).
+      await db.schema.alterTable('interviews').addColumn('ended_at', 'text').execute();
+      // Interviews ended before this column existed: their last change is the best record of the end.
+      await sql`UPDATE interviews SET ended_at = updated_at WHERE status = 'ended'`.execute(db);
+    },
+  },
   '0004_audit_chain': {
     async up(db: Kysely<unknown>) {
       // One transaction: the log is never left without its update trigger, nor half chained.

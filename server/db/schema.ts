@@ -34,6 +34,8 @@ export interface Database {
     guests: string;
     created_at: string;
     updated_at: string;
+    /** Set when the interview ends, cleared when an admin reopens it. */
+    ended_at: string | null;
   };
   questions: {
     id: Generated<number>;

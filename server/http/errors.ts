@@ -53,7 +53,9 @@ export function domainErrorBody(err: DomainError, lang: Lang): ErrorBody {
   // "Please sign in: wrong password" reads oddly; a sign-in failure says only what went wrong.
   if (detail) body.message = err.code === 'unauthorized' ? detail : `${body.message}: ${detail}`;
   // The field says which thing was wrong or missing (e.g. not_found: transportId vs producerId).
-  if (err.field && (err.code === 'validation' || err.code === 'conflict' || err.code === 'username_taken' || err.code === 'not_found' || err.code.endsWith('_required'))) {
+  // An expired invitation names why when it can (the interview ended), so the guest's page says so.
+  const named = err.code === 'validation' || err.code === 'conflict' || err.code === 'username_taken' || err.code === 'not_found' || err.code.endsWith('_required');
+  if (err.field && (named || (err.code === 'invite_expired' && err.detail))) {
     body.fields = [{ field: err.field, code: err.detail ?? err.code, message: detail ?? errorMessage(err.code, lang) }];
   }
   return body;

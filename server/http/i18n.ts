@@ -61,6 +61,16 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   merge_self: { 'zh-CN': '不能合并到自身', en: 'cannot merge a question into itself' },
   merge_target_invalid: { 'zh-CN': '目标问题不存在或不属于本期访谈', en: 'the target question does not exist in this interview' },
   status_move: { 'zh-CN': '不允许的访谈状态变更', en: 'that interview status change is not allowed' },
+  reopen_not_ended: { 'zh-CN': '只有已结束的访谈才能重新开播', en: 'only an ended interview can be reopened' },
+  reopen_too_late: {
+    'zh-CN': '只能在访谈结束当天（北京时间 24 点前）重新开播',
+    en: 'an interview can only be reopened on the day it ended (before midnight, Beijing time)',
+  },
+  reopen_too_late_zone: {
+    'zh-CN': '只能在访谈结束当天（{zone} 时间 24 点前）重新开播',
+    en: 'an interview can only be reopened on the day it ended (before midnight, {zone} time)',
+  },
+  interview_ended: { 'zh-CN': '本场访谈已结束', en: 'the interview has ended' },
   slug_taken: { 'zh-CN': '访谈地址标识已被占用', en: 'slug is already taken' },
   malformed_json: { 'zh-CN': 'JSON 格式不正确', en: 'the JSON cannot be parsed' },
   empty_body: { 'zh-CN': '缺少请求内容', en: 'the body is empty' },

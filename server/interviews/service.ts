@@ -15,10 +15,14 @@ import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
+import { expireInvites } from '../invites/service.js';
+import { DEFAULT_TIME_ZONE, isBeijingTime } from '../../shared/time.js';
+import { reopenDeadline } from './lifecycle.js';
 
 type InterviewRow = Selectable<Database['interviews']>;
 
-export function toInterviewStaff(r: InterviewRow): InterviewStaff {
+/** An interview as staff see it; `timeZone` is the site's clock, on which the day to reopen it ends. */
+export function toInterviewStaff(r: InterviewRow, timeZone: string): InterviewStaff {
   const status = r.status as InterviewStatus;
   return {
     id: r.id,
@@ -35,11 +39,13 @@ export function toInterviewStaff(r: InterviewRow): InterviewStaff {
     acceptsQuestions: acceptsQuestions(status),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    endedAt: r.ended_at,
+    reopenUntil: status === 'ended' ? reopenDeadline(r.ended_at, timeZone) : null,
   };
 }
 
 export function toInterviewPublic(i: InterviewStaff): InterviewPublic {
-  const { id: _id, createdAt: _c, updatedAt: _u, ...pub } = i;
+  const { id: _id, createdAt: _c, updatedAt: _u, endedAt: _e, reopenUntil: _r, ...pub } = i;
   return pub;
 }
 
@@ -48,18 +54,22 @@ export class InterviewService {
   constructor(
     private readonly db: Db,
     private readonly bus: DomainBus,
+    /** The site's clock (SITE_TIMEZONE): "the day it ended" is a day on it. */
+    private readonly timeZone: string = DEFAULT_TIME_ZONE,
   ) {}
+
+  private toStaff = (r: InterviewRow): InterviewStaff => toInterviewStaff(r, this.timeZone);
 
   async list(opts: { publicOnly: boolean }): Promise<InterviewStaff[]> {
     let q = this.db.selectFrom('interviews').selectAll().orderBy('scheduled_start', 'desc');
     if (opts.publicOnly) q = q.where('status', '!=', 'draft');
-    return (await q.execute()).map(toInterviewStaff);
+    return (await q.execute()).map(this.toStaff);
   }
 
   async getById(id: number): Promise<InterviewStaff> {
     const row = await this.db.selectFrom('interviews').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new DomainError('not_found', 'interview');
-    return toInterviewStaff(row);
+    return this.toStaff(row);
   }
 
   /** A non-draft interview by slug: drafts do not exist for the public. */
@@ -71,7 +81,7 @@ export class InterviewService {
       .where('status', '!=', 'draft')
       .executeTakeFirst();
     if (!row) throw new DomainError('not_found', 'interview');
-    return toInterviewStaff(row);
+    return this.toStaff(row);
   }
 
   async create(input: InterviewCreate, actor: Actor, status: InterviewStatus = 'draft'): Promise<InterviewStaff> {
@@ -96,7 +106,7 @@ export class InterviewService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      const interview = toInterviewStaff(row);
+      const interview = this.toStaff(row);
       await recordAudit(trx, { actor, action: 'interview.create', entity: 'interview', entityId: row.id, after: interview, at: now });
       return interview;
     });
@@ -123,6 +133,7 @@ export class InterviewService {
     const end = input.scheduledEnd ?? before.scheduledEnd;
     if (Date.parse(end) <= Date.parse(start)) throw new DomainError('validation', 'scheduledEnd');
     const now = new Date().toISOString();
+    const ending = input.status === 'ended' && before.status !== 'ended';
     const after = await this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('interviews')
@@ -137,12 +148,13 @@ export class InterviewService {
           ...(input.status !== undefined && { status: input.status }),
           ...(input.preModeration !== undefined && { pre_moderation: input.preModeration ? 1 : 0 }),
           ...(input.guests !== undefined && { guests: JSON.stringify(input.guests) }),
+          ...(ending && { ended_at: now }),
           updated_at: now,
         })
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      const updated = toInterviewStaff(row);
+      const updated = this.toStaff(row);
       await recordAudit(trx, {
         actor,
         action: input.status && input.status !== before.status ? `interview.status.${input.status}` : 'interview.update',
@@ -152,6 +164,39 @@ export class InterviewService {
         after: updated,
         at: now,
       });
+      // The guests' links end with the broadcast, in the same commit.
+      if (ending) await expireInvites(trx, id, actor, now);
+      return updated;
+    });
+    this.bus.emit('interview:changed', after);
+    if (ending) this.bus.emit('interview:ended', after);
+    return after;
+  }
+
+  /**
+   * Takes an interview ended by mistake back on air: admins only, on the day it ended (in the site's zone),
+   * with a reason for the audit log. Questions are accepted again; the guests' old links stay expired.
+   */
+  async reopen(id: number, reason: string, actor: Actor & { role: Role }, now = new Date()): Promise<InterviewStaff> {
+    if (actor.role !== 'admin') throw new DomainError('forbidden', 'interview');
+    const before = await this.getById(id);
+    if (before.status !== 'ended') throw new DomainError('conflict', 'status', 'reopen_not_ended');
+    if (!before.reopenUntil || now.getTime() >= Date.parse(before.reopenUntil)) throw isBeijingTime(this.timeZone)
+        ? new DomainError('conflict', 'status', 'reopen_too_late')
+        : new DomainError('conflict', 'status', 'reopen_too_late_zone', { zone: this.timeZone });
+    const at = now.toISOString();
+    const after = await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('interviews')
+        .set({ status: 'live', ended_at: null, updated_at: at })
+        .where('id', '=', id)
+        // Two admins reopening at once: only the first finds it still ended.
+        .where('status', '=', 'ended')
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new DomainError('conflict', 'status', 'reopen_not_ended');
+      const updated = this.toStaff(row);
+      await recordAudit(trx, { actor, action: 'interview.reopen', entity: 'interview', entityId: id, before, after: updated, reason, at });
       return updated;
     });
     this.bus.emit('interview:changed', after);

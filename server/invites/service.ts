@@ -19,6 +19,33 @@ function toInvite(r: Selectable<Database['invites']>): Invite {
   };
 }
 
+/**
+ * Ends every invitation of an interview that still works, as of `at`, inside the caller's transaction
+ * (the interview's end): a guest's link must stop opening the stage the moment the broadcast is over.
+ */
+export async function expireInvites(trx: Db, interviewId: number, actor: Actor, at: string): Promise<void> {
+  const open = await trx
+    .selectFrom('invites')
+    .selectAll()
+    .where('interview_id', '=', interviewId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', at)
+    .execute();
+  for (const row of open) {
+    const updated = await trx.updateTable('invites').set({ expires_at: at }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor,
+      action: 'invite.expire',
+      entity: 'invite',
+      entityId: row.id,
+      before: toInvite(row),
+      after: toInvite(updated),
+      reason: 'interview_ended',
+      at,
+    });
+  }
+}
+
 /** Invitations for remote guests: no staff account, one interview, until expiry or revocation. */
 export class InviteService {
   constructor(
@@ -75,12 +102,16 @@ export class InviteService {
     return revoked;
   }
 
-  /** The live invitation behind a token; 404 if unknown, 410 if expired or revoked. */
+  /**
+   * The live invitation behind a token; 404 if unknown, 410 if expired or revoked, and 410 with the
+   * detail `interview_ended` once the interview is over, so the guest's page can thank them instead.
+   */
   async resolve(token: string): Promise<{ invite: Invite; view: InviteView }> {
     const row = await this.db.selectFrom('invites').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
     if (!row) throw new DomainError('not_found', 'invite');
-    if (row.revoked_at || Date.parse(row.expires_at) <= Date.now()) throw new DomainError('invite_expired', 'invite');
     const interview = await this.interviews.getById(row.interview_id);
+    if (interview.status === 'ended') throw new DomainError('invite_expired', 'invite', 'interview_ended');
+    if (row.revoked_at || Date.parse(row.expires_at) <= Date.now()) throw new DomainError('invite_expired', 'invite');
     const invite = toInvite(row);
     return {
       invite,

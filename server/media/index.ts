@@ -17,7 +17,14 @@ export interface Media {
 /** Starts the workers and the `/media` signalling namespace on the app's Socket.IO server. */
 export async function startMedia(app: FastifyInstance, io: Server, domain: Domain, config: Config): Promise<Media> {
   const pool = await WorkerPool.create({ workers: config.MEDIA_WORKERS, minPort: config.MEDIA_MIN_PORT, maxPort: config.MEDIA_MAX_PORT }, app.log);
-  const rooms = new RoomRegistry(pool, domain.interviews, webRtcTransportOptions(config), config.MEDIA_VIEWERS_PER_ROUTER, app.log);
+  const rooms = new RoomRegistry(
+    pool,
+    domain.interviews,
+    webRtcTransportOptions(config),
+    config.MEDIA_VIEWERS_PER_ROUTER,
+    app.log,
+    config.MEDIA_ROOM_IDLE_SECONDS * 1000,
+  );
   attachMediaSignalling(app, io, domain, rooms);
   app.log.info({ workers: pool.size }, 'media workers started');
   return {

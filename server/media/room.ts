@@ -15,11 +15,18 @@ import { participantStats } from './stats.js';
 import { ViewerRouters } from './viewerRouters.js';
 import type { WorkerPool } from './workerPool.js';
 
+/**
+ * Why a room closed: its worker died (peers rebuild on a new room), its interview ended (peers are told
+ * and sent away), nobody was connected for a while (`idle`), or the server shuts down.
+ */
+export type RoomCloseReason = 'worker_died' | 'ended' | 'idle' | 'closed';
+
 interface RoomEvents {
   program: [Program];
   participants: [Participant[]];
-  /** The room is gone (its worker died, or the server closes); its peers must rebuild. */
-  close: [reason: 'worker_died' | 'closed'];
+  /** The last peer left: the registry closes the room if nobody comes back for a while. */
+  empty: [];
+  close: [reason: RoomCloseReason];
 }
 
 export interface RoomSnapshot {
@@ -92,6 +99,8 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
 
   removePeer(peer: Peer): void {
     peer.close();
+    // Only the peer still registered counts: a stale one (replaced, or of a closed room) changes nothing.
+    if (this.peers.get(peer.id) !== peer) return;
     this.peers.delete(peer.id);
     if (peer.kind === 'viewer') this.viewerRouters.release(peer.router);
     if (peer.participantId) {
@@ -102,6 +111,16 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
         this.announce();
       }
     }
+    if (this.peers.size === 0 && !this.closed) this.emit('empty');
+  }
+
+  /** Nobody is connected: no viewer, no stage member, no director. */
+  get isEmpty(): boolean {
+    return this.peers.size === 0;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   get viewerCount(): number {
@@ -316,7 +335,8 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     return Promise.all([...this.stage.values()].map((e) => participantStats(e.participantId, e.peer)));
   }
 
-  close(reason: 'worker_died' | 'closed'): void {
+  /** Closes every peer's transports and every router of the room; the registry then forgets it. */
+  close(reason: RoomCloseReason): void {
     if (this.closed) return;
     this.closed = true;
     for (const peer of this.peers.values()) peer.close();

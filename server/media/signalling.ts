@@ -189,6 +189,20 @@ export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: 
   domain.bus.on('interview:changed', (interview) => {
     void rooms.peek(interview.id).then((room) => room?.setLive(interview.status === 'live'));
   });
+  domain.bus.on('interview:ended', (interview) => void endBroadcast(interview.id));
+
+  /**
+   * The end of the broadcast: viewers see the program go off air, everyone is told it ended (so nobody
+   * reconnects into a new room), their connections are dropped, and the room closes with its routers.
+   */
+  async function endBroadcast(interviewId: number): Promise<void> {
+    const room = await rooms.peek(interviewId).catch(() => undefined);
+    room?.setLive(false);
+    ns.to(roomChannel(interviewId)).emit('ended');
+    // This namespace only: a viewer's media socket shares its connection with the `/viewer` socket.
+    ns.in(roomChannel(interviewId)).disconnectSockets();
+    await rooms.close(interviewId, 'ended');
+  }
 }
 
 /** mediasoup's own errors (bad RTP parameters, unknown ids) become a clear 400, not a 500. */

@@ -4,7 +4,7 @@ import { ErrorBody } from '../../shared/errors.js';
 import { MODERATORS, HOSTS, ROLES, type Role } from '../../shared/roles.js';
 import { AuditEntry, AuditVerification, QuestionHistoryEntry } from '../../shared/schemas/audit.js';
 import { StaffUser, UserCreate, UserUpdate } from '../../shared/schemas/auth.js';
-import { InterviewCreate, InterviewStaff, InterviewUpdate } from '../../shared/schemas/interview.js';
+import { InterviewCreate, InterviewReopen, InterviewStaff, InterviewUpdate } from '../../shared/schemas/interview.js';
 import { QuestionEdit, QuestionStaff, QuestionTransition, QueueOrder } from '../../shared/schemas/question.js';
 import { SensitiveWordImport, SensitiveWordImportResult, SensitiveWords, WordFileFormat } from '../../shared/schemas/settings.js';
 import { verifyAuditChain } from '../audit/chain.js';
@@ -55,6 +55,20 @@ export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
       '/api/studio/interviews/:id',
       { schema: { tags: ['studio'], params: IdParams, body: InterviewUpdate, response: { 200: InterviewStaff, ...errors } }, preHandler: staff() },
       async (req) => domain.interviews.update(req.params.id, req.body, actorOf(req)),
+    );
+    app.post(
+      '/api/studio/interviews/:id/reopen',
+      {
+        schema: {
+          tags: ['studio'],
+          description: 'Admins only: takes an interview ended by mistake back on air, on the day it ended (site zone); audited with the reason.',
+          params: IdParams,
+          body: InterviewReopen,
+          response: { 200: InterviewStaff, ...errors },
+        },
+        preHandler: staff(['admin']),
+      },
+      async (req) => domain.interviews.reopen(req.params.id, req.body.reason, actorOf(req)),
     );
 
     app.get(

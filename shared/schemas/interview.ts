@@ -89,5 +89,15 @@ export const InterviewStaff = InterviewPublic.extend({
   id: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** When the broadcast ended; null unless ended. */
+  endedAt: z.string().nullable(),
+  /** Until when an admin may reopen it (the end of the day it ended, in the site's zone); null unless ended. */
+  reopenUntil: z.string().nullable(),
 });
 export type InterviewStaff = z.infer<typeof InterviewStaff>;
+
+/** What an admin sends to reopen an interview ended by mistake: the reason goes into the audit log. */
+export const InterviewReopen = z.object({
+  reason: z.string().trim().min(1).max(500),
+});
+export type InterviewReopen = z.infer<typeof InterviewReopen>;

@@ -96,6 +96,7 @@ describe('a live broadcast from the studio to the embedded viewer', () => {
     await director.getByRole('button', { name: '应用到节目' }).click();
     await director.locator('[data-testid=program-preview][data-slots="2"]').waitFor({ timeout: T });
     await director.getByRole('button', { name: '开始直播' }).click();
+    await director.getByRole('button', { name: '确认开始直播' }).click();
     await guest.locator('[data-testid=stage-standing][data-standing=on_air]').waitFor({ timeout: T });
 
     // A netizen watches in the portal page: both pictures, with sound.

@@ -3,8 +3,11 @@ import { compose, hasMedia } from '../lib/media/program.js';
 import type { ProgramReceiver, ReceiverPhase } from '../lib/media/receiver.js';
 import { exposeForTests } from '../lib/media/testHook.js';
 
-/** What the player container reports in `data-state` (the page adds `ended` from the interview). */
-export type PlayerState = 'idle' | 'connecting' | 'playing' | 'reconnecting';
+/**
+ * What the player container reports in `data-state` (the page adds `ended` from the interview):
+ * `waiting` is live but with nobody on air yet (or for a moment), `idle` a player that cannot play.
+ */
+export type PlayerState = 'idle' | 'waiting' | 'connecting' | 'playing' | 'reconnecting';
 
 /** A program slot's sound, ready for an audio element. */
 export interface AudioFeed {
@@ -35,7 +38,7 @@ export class LivePlayer {
     const phase = this.#phase;
     if (phase === 'unsupported' || phase === 'load_failed') return 'idle';
     if (!this.#program) return phase === 'playing' ? 'connecting' : phase;
-    if (!hasMedia(this.#program)) return 'idle';
+    if (!hasMedia(this.#program)) return 'waiting';
     return phase;
   });
 

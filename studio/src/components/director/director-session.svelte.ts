@@ -37,6 +37,13 @@ export class DirectorSession {
         phase: (phase, error) => {
           this.phase = phase;
           this.error = error;
+          // The interview ended and its room closed: nobody is on stage any more.
+          if (phase === 'ended') {
+            this.participants = [];
+            this.previews = new Map();
+            this.stats = new Map();
+            this.received = new Map();
+          }
         },
         participants: (list) => {
           this.participants = list;

@@ -14,8 +14,8 @@ const AUTO_RETRIES = 5;
 const RETRY_BASE_MS = 1_000;
 const TRANSIENT = new Set(['internal', 'media']);
 
-/** Where the connection to the media server stands, for a status line. */
-export type MediaPhase = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'failed' | 'closed';
+/** Where the connection to the media server stands, for a status line; `ended`: the interview is over. */
+export type MediaPhase = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'failed' | 'closed' | 'ended';
 
 export interface MediaListener {
   phase?(phase: MediaPhase, error: MediaError | null): void;
@@ -51,6 +51,8 @@ export class MediaClient {
   // Bumped on every teardown, so a setup still awaiting answers for an old connection gives up.
   #generation = 0;
   #closed = false;
+  /** The server said the interview ended: its disconnect that follows is not a drop to recover from. */
+  #ended = false;
   #failures = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -65,6 +67,7 @@ export class MediaClient {
     socket.on('disconnect', (reason) => {
       this.#teardown();
       if (this.#closed) return;
+      if (this.#ended) return this.#phase('ended');
       this.#phase('reconnecting');
       // The server dropped us on purpose (e.g. restarted the room); Socket.IO does not retry that itself.
       if (reason === 'io server disconnect') socket.connect();
@@ -76,6 +79,13 @@ export class MediaClient {
     });
     // The media worker behind the room died: the server forgot our peer, so this socket cannot be reused.
     socket.on('reconnect', () => this.reconnect());
+    // The broadcast is over: nobody is on stage any more, and nothing is rebuilt until asked to.
+    socket.on('ended', () => {
+      this.#ended = true;
+      this.#onStage = false;
+      clearTimeout(this.#retryTimer);
+      this.#phase('ended');
+    });
     socket.on('participants', (raw) => {
       const parsed = ParticipantList.safeParse(raw);
       if (parsed.success) listener.participants?.(parsed.data);
@@ -96,11 +106,12 @@ export class MediaClient {
   /** Drops the connection and builds everything again on a fresh socket (with a fresh set of retries). */
   reconnect(): void {
     this.#failures = 0;
+    this.#ended = false;
     this.#restart();
   }
 
   #restart(): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#ended) return;
     clearTimeout(this.#retryTimer);
     this.#socket.disconnect();
     this.#phase('reconnecting');

@@ -23,6 +23,9 @@ export class LocalDevices {
   onTrack: ((source: MediaSource, track: MediaStreamTrack) => Promise<void>) | null = null;
 
   #meter: LevelMeter | null = null;
+  #opening: Promise<void> | null = null;
+  /** Bumped by stop(), so a camera that opens after the page let go of it is closed at once. */
+  #generation = 0;
   readonly #onDeviceChange = () => void this.#refreshList();
 
   get cameraTrack(): MediaStreamTrack | null {
@@ -33,13 +36,28 @@ export class LocalDevices {
     return this.stream?.getAudioTracks()[0] ?? null;
   }
 
-  /** Asks for the devices (the browser's permission prompt appears here) and starts preview and meter. */
-  async start(): Promise<void> {
-    if (this.stream || this.starting) return;
+  /**
+   * Asks for the devices (the browser's permission prompt appears here) and starts preview and meter. A
+   * second call while the first is still waiting for the camera waits for the same opening, so 上台
+   * pressed meanwhile acts once the devices are there instead of finding none.
+   */
+  start(): Promise<void> {
+    if (this.stream) return Promise.resolve();
+    this.#opening ??= this.#open().finally(() => (this.#opening = null));
+    return this.#opening;
+  }
+
+  async #open(): Promise<void> {
     this.starting = true;
     this.problem = null;
+    const generation = this.#generation;
     try {
-      this.#use(await openCameraAndMicrophone(this.cameraId, this.microphoneId));
+      const stream = await openCameraAndMicrophone(this.cameraId, this.microphoneId);
+      if (generation !== this.#generation) {
+        for (const t of stream.getTracks()) t.stop();
+        return;
+      }
+      this.#use(stream);
       await this.#refreshList();
       navigator.mediaDevices.addEventListener('devicechange', this.#onDeviceChange);
     } catch (err) {
@@ -61,6 +79,7 @@ export class LocalDevices {
   }
 
   stop(): void {
+    this.#generation++;
     navigator.mediaDevices?.removeEventListener('devicechange', this.#onDeviceChange);
     this.#meter?.stop();
     this.#meter = null;

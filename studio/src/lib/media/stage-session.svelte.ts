@@ -53,6 +53,7 @@ export class StageSession {
         phase: (phase, error) => {
           this.phase = phase;
           this.error = error;
+          if (phase === 'ended') this.#end();
         },
         participants: (list) => {
           this.participants = list;
@@ -86,11 +87,20 @@ export class StageSession {
     this.#client.reconnect();
   }
 
-  /** 上台: publishes camera and microphone (a guest waits in the green room until admitted). */
-  async join(): Promise<void> {
+  /** Camera and microphone are still opening (the browser may be asking for permission). */
+  get devicesStarting(): boolean {
+    return this.devices.starting;
+  }
+
+  /**
+   * 上台: publishes camera and microphone (a guest waits in the green room until admitted). Opens the
+   * devices first, or waits for them if they are still opening; false when they could not be opened
+   * (the device panel says why).
+   */
+  async join(): Promise<boolean> {
     await this.devices.start();
     const { cameraTrack, microphoneTrack } = this.devices;
-    if (!cameraTrack && !microphoneTrack) return;
+    if (!cameraTrack && !microphoneTrack) return false;
     this.wanted = true;
     try {
       await this.#client.publisher.setTrack('camera', cameraTrack);
@@ -101,6 +111,7 @@ export class StageSession {
       this.leave();
       throw err;
     }
+    return true;
   }
 
   /** 下台. */
@@ -118,6 +129,18 @@ export class StageSession {
   toggleCamera(): Promise<void> {
     this.cameraOn = !this.cameraOn;
     return this.#client.publisher.setPaused('camera', !this.cameraOn);
+  }
+
+  /**
+   * The interview ended: this person is off the stage, and their camera and microphone go off (the
+   * browser's indicator too), since nothing they show or say goes anywhere any more.
+   */
+  #end(): void {
+    this.wanted = false;
+    this.#selfId = null;
+    this.participants = [];
+    this.remote = new Map();
+    this.devices.stop();
   }
 
   /** Receives the others on stage while this person is on it too; a guest in the green room receives nobody. */

@@ -102,6 +102,13 @@ export class MediaSession {
       this.#on.reset();
       this.#renew();
     });
+    // The interview ended and the server is about to drop us: a new session would only reopen its room.
+    // The page follows the interview's status and takes the player away.
+    socket.on('ended', () => {
+      this.#stopped = true;
+      clearTimeout(this.#retryTimer);
+      clearTimeout(this.#programTimer);
+    });
     return socket;
   }
 
