@@ -410,6 +410,7 @@ export const en: Record<MessageKey, string> = {
   'invites.guestName': "Guest's name",
   'invites.expires': 'Valid for',
   'invites.hours': '{n} hours',
+  'invites.oneDay': '1 day',
   'invites.days': '{n} days',
   'invites.create': 'Create invitation link',
   'invites.created': 'Invitation link created for {name}',

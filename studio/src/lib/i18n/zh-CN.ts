@@ -411,6 +411,7 @@ export const zhCN = {
   'invites.guestName': '嘉宾姓名',
   'invites.expires': '有效期',
   'invites.hours': '{n} 小时',
+  'invites.oneDay': '1 天',
   'invites.days': '{n} 天',
   'invites.create': '生成邀请链接',
   'invites.created': '已为{name}生成邀请链接',
