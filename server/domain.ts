@@ -32,8 +32,8 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   return {
     db,
     bus,
-    users: new UserService(db),
-    sessions: new SessionStore(db, config.SESSION_TTL_HOURS * 3600_000),
+    users: new UserService(db, bus),
+    sessions: new SessionStore(db, config.SESSION_TTL_HOURS * 3600_000, bus),
     interviews,
     questions,
     askers: new AskerViews(db),

@@ -9,6 +9,8 @@ export interface DomainEvents {
   /** The broadcast ended just now (the move to `ended`, not a later edit of an ended interview). */
   'interview:ended': [interview: InterviewStaff];
   'invite:revoked': [p: { interviewId: number; inviteId: number }];
+  /** A staff account's role, activity, password or sessions changed: its open sockets must be re-checked. */
+  'staff:access-changed': [p: { userId: number }];
 }
 
 /** A typed in-process bus. Listeners run synchronously after the commit, so they must not throw. */

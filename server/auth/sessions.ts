@@ -1,5 +1,6 @@
 import type { StaffUser } from '../../shared/schemas/auth.js';
 import type { Db } from '../db/index.js';
+import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
 import { hashToken, newToken } from './tokens.js';
 import { toStaffUser } from './users.js';
@@ -14,6 +15,7 @@ export class SessionStore {
   constructor(
     private readonly db: Db,
     private readonly ttlMs: number,
+    private readonly bus: DomainBus,
   ) {}
 
   async create(userId: number): Promise<{ id: string; csrfToken: string; expiresAt: Date }> {
@@ -59,8 +61,10 @@ export class SessionStore {
     return session;
   }
 
+  /** Ends one session (sign-out); the sockets opened with it are closed. */
   async destroy(id: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('id_hash', '=', hashToken(id)).execute();
+    const row = await this.db.deleteFrom('sessions').where('id_hash', '=', hashToken(id)).returning('user_id').executeTakeFirst();
+    if (row) this.bus.emit('staff:access-changed', { userId: row.user_id });
   }
 
   /** Deletes the sessions past their expiry (find() already ignores them), returning how many. */

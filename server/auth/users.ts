@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from '../audit/log.js';
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
+import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
 import { passwordProblem } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -26,7 +27,10 @@ export function toStaffUser(r: UserRow): StaffUser {
 
 /** Staff accounts: creation and changes are admin actions, each audited. */
 export class UserService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly bus: DomainBus,
+  ) {}
 
   async list(): Promise<StaffUser[]> {
     const rows = await this.db.selectFrom('users').selectAll().orderBy('id').execute();
@@ -99,7 +103,7 @@ export class UserService {
     if (password !== undefined) checkPolicy(password, before.username, 'password');
     const password_hash = password ? await hashPassword(password) : undefined;
     const mustChange = password_hash ? mustChangePassword !== false : mustChangePassword;
-    return this.db.transaction().execute(async (trx) => {
+    const updated = await this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('users')
         .set({
@@ -127,6 +131,8 @@ export class UserService {
       });
       return after;
     });
+    this.bus.emit('staff:access-changed', { userId: id });
+    return updated;
   }
 
   /**
@@ -144,7 +150,7 @@ export class UserService {
       throw new DomainError('validation', 'newPassword', 'password_unchanged');
     }
     const password_hash = await hashPassword(input.newPassword);
-    return this.db.transaction().execute(async (trx) => {
+    const changed = await this.db.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable('users')
         .set({ password_hash, must_change_password: 0 })
@@ -163,6 +169,8 @@ export class UserService {
       });
       return after;
     });
+    this.bus.emit('staff:access-changed', { userId });
+    return changed;
   }
 
   /** Returns the active user whose credentials match, or undefined; same work either way. */

@@ -24,7 +24,10 @@ import { audienceOf, STAFF_AUDIENCES, staffView, toQuestionPublic, type StaffAud
 type ViewerData = { interviewId: number; ticketsOnly: boolean };
 export type ViewerSocket = Socket<ViewerClientEvents, ViewerServerEvents, Record<string, never>, ViewerData>;
 export type ViewerNamespace = Namespace<ViewerClientEvents, ViewerServerEvents, Record<string, never>, ViewerData>;
-type StudioSocket = Socket<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>;
+/** What a staff socket carries: the session it was opened with, its user (to find it again), its language. */
+type StudioData = { sessionId: string; userId: number; lang: Lang };
+type StudioSocket = Socket<StudioClientEvents, StudioServerEvents, Record<string, never>, StudioData>;
+type StudioNamespace = Namespace<StudioClientEvents, StudioServerEvents, Record<string, never>, StudioData>;
 
 const viewerRoom = (interviewId: number) => `i:${interviewId}`;
 /** One room per interview and audience, so each staff event goes out once per view: originals to moderators only. */
@@ -41,7 +44,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
   });
   const viewer = io.of('/viewer') as ViewerNamespace;
-  const studio = io.of('/studio') as Namespace<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>;
+  const studio = io.of('/studio') as StudioNamespace;
 
   viewer.use(refuseOtherProtocols);
   viewer.use((socket: ViewerSocket, next) => {
@@ -75,8 +78,9 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
     const sessionId = handshakeSessionId(app, socket);
     if (!sessionId) return next(new Error('unauthorized'));
     domain.sessions.findActing(sessionId).then(
-      () => {
+      (session) => {
         socket.data.sessionId = sessionId;
+        socket.data.userId = session.user.id;
         socket.data.lang = handshakeLang(socket);
         next();
       },
@@ -126,6 +130,27 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
       room.emit('question:removed', { id: after.id });
     }
   });
+  // A role change, a deactivation, a reset or a sign-out must reach sockets already open, not only their
+  // next action: a socket whose session ended is closed, one whose role moved hears its new audience only.
+  domain.bus.on('staff:access-changed', ({ userId }) => {
+    const sockets = [...studio.sockets.values()].filter((s) => s.data.userId === userId);
+    void Promise.all(sockets.map((s) => reconsiderStaffSocket(s))).catch((err: unknown) => app.log.error({ err, userId }, 'staff socket re-check failed'));
+  });
+  async function reconsiderStaffSocket(socket: StudioSocket): Promise<void> {
+    const session = await domain.sessions.find(socket.data.sessionId);
+    if (!session) {
+      socket.disconnect(true);
+      return;
+    }
+    const audience = audienceOf(session.user.role);
+    for (const room of [...socket.rooms]) {
+      const joined = /^s:(\d+):(\w+)$/.exec(room);
+      if (!joined || joined[2] === audience) continue;
+      void socket.leave(room);
+      void socket.join(studioRoom(Number(joined[1]), audience));
+    }
+  }
+
   domain.bus.on('interview:changed', (interview) => {
     studio.emit('interview', interview);
     viewer.to(viewerRoom(interview.id)).emit('interview', toInterviewPublic(interview));
@@ -138,7 +163,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
 /** Batches viewer-count updates per interview into one emit per interval. */
 function viewerCounter(
   viewer: ViewerNamespace,
-  studio: Namespace<StudioClientEvents, StudioServerEvents, Record<string, never>, { sessionId: string; lang: Lang }>,
+  studio: StudioNamespace,
 ) {
   const dirty = new Set<number>();
   const timer = setInterval(() => {

@@ -144,3 +144,49 @@ describe('who reads the audit log', () => {
     expect((await new Client(server.url).get(`/api/studio/questions/${id}/history`)).status).toBe(401);
   });
 });
+
+describe('staff sockets already open when an account changes', () => {
+  /** A new account of a role, signed in, with a `/studio` socket joined to the demo interview. */
+  async function openAccount(username: string, role: string): Promise<{ id: number; client: Client; socket: Socket }> {
+    const created = await staff.admin.post('/api/studio/users', { username, displayName: username, role, password: `${username}-password-1`, mustChangePassword: false });
+    expect(created.status).toBe(201);
+    const client = new Client(server.url);
+    await client.login(username, `${username}-password-1`);
+    const socket = ioClient(`${server.url}/studio`, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: client.cookie } });
+    sockets.push(socket);
+    await new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(undefined));
+      socket.once('connect_error', reject);
+    });
+    expect(((await socket.timeout(10_000).emitWithAck('join', { interviewId: 1 })) as any).ok).toBe(true);
+    return { id: created.body.id, client, socket };
+  }
+  const disconnected = (socket: Socket) => new Promise<string>((resolve) => socket.once('disconnect', resolve));
+
+  it('hears only the masked wording once a reviewer is made host, without reconnecting', async () => {
+    const { id: userId, socket } = await openAccount('mover1', 'reviewer');
+    const first = nextEvent<any>(socket, 'question');
+    await ask(question('角色变更前：夜市何时开放？'));
+    expect((await first).originalContent).toContain(PHONE);
+
+    expect((await staff.admin.patch(`/api/studio/users/${userId}`, { role: 'host' })).status).toBe(200);
+    const afterMove = nextEvent<any>(socket, 'question');
+    await ask(question('角色变更后：夜市何时开放？'));
+    const q = await afterMove;
+    expect(q.originalContent).toBeUndefined();
+    expectMasked('a demoted reviewer’s event', q);
+    expect(socket.connected).toBe(true);
+  });
+
+  it('closes the sockets of an account deactivated, and of a session signed out', async () => {
+    const gone = await openAccount('gone1', 'reviewer');
+    const closing = disconnected(gone.socket);
+    expect((await staff.admin.patch(`/api/studio/users/${gone.id}`, { active: false })).status).toBe(200);
+    expect(await closing).toBe('io server disconnect');
+
+    const out = await openAccount('out1', 'reviewer');
+    const signingOut = disconnected(out.socket);
+    expect((await out.client.post('/api/auth/logout')).status).toBe(204);
+    expect(await signingOut).toBe('io server disconnect');
+  });
+});
