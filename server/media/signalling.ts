@@ -185,6 +185,26 @@ export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: 
     });
   });
 
+  // A staff member signed out, deactivated or moved to a role that does not broadcast leaves the stage at
+  // once: the media socket checked the session when it connected, and would otherwise keep publishing.
+  domain.bus.on('staff:access-changed', ({ userId }) => {
+    const participantId = `u:${userId}`;
+    for (const [, s] of ns.sockets) {
+      if (s.data.kind !== 'staff' || s.data.participant?.id !== participantId) continue;
+      void domain.sessions
+        .find(handshakeSessionId(app, s) ?? '')
+        .then(async (session) => {
+          if (session && BROADCASTERS.includes(session.user.role)) {
+            s.data.role = session.user.role;
+            return;
+          }
+          (await rooms.peek(s.data.interviewId))?.evict(participantId);
+          s.disconnect(true);
+        })
+        .catch((err: unknown) => app.log.error({ err, userId }, 'media socket re-check failed'));
+    }
+  });
+
   // Going live or ending is the interview's status; the room follows it.
   domain.bus.on('interview:changed', (interview) => {
     void rooms.peek(interview.id).then((room) => room?.setLive(interview.status === 'live'));

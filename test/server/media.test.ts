@@ -253,6 +253,28 @@ describe('people coming and going', () => {
   });
 });
 
+describe('staff whose account changes while on stage', () => {
+  it('take a host made editor, and a host signed out, off the stage at once', async () => {
+    const director = await connect({ as: 'staff', interviewId: 1 }, staff.director.cookie);
+    for (const [i, change] of (['demote', 'logout'] as const).entries()) {
+      const username = `stagehost${i}`;
+      const created = await staff.admin.post('/api/studio/users', { username, displayName: username, role: 'host', password: `${username}-password-1`, mustChangePassword: false });
+      expect(created.status).toBe(201);
+      const host = new Client(server.url);
+      await host.login(username, `${username}-password-1`);
+      const media = await connect({ as: 'staff', interviewId: 1 }, host.cookie);
+      await publish(media);
+      const dropped = new Promise((resolve) => media.once('disconnect', resolve));
+      const removed = next<any[]>(director, 'participants', (ps) => !ps.some((p) => p.id === `u:${created.body.id}`));
+      if (change === 'demote') expect((await staff.admin.patch(`/api/studio/users/${created.body.id}`, { role: 'editor' })).status).toBe(200);
+      else expect((await host.post('/api/auth/logout')).status).toBe(204);
+      await dropped;
+      await removed;
+    }
+    director.close();
+  });
+});
+
 describe('a media worker that dies', () => {
   it('is replaced, and the room tells its peers to reconnect; they can publish again', async () => {
     const host = await connect({ as: 'staff', interviewId: 1 }, staff.host.cookie);
