@@ -1,6 +1,9 @@
 import { ApiError } from './api.js';
 import { describeError } from './errors.js';
 
+/** Codes of a clash with another record; with a field named, the field's message says it all. */
+const CLASHES = new Set(['conflict', 'username_taken']);
+
 /**
  * Server-side validation messages for one form, by field path ("title", "guests.0.name"), plus a line for
  * whatever the fields do not explain. Inputs keep their values: only these messages change.
@@ -50,7 +53,10 @@ export class FormErrors {
       for (const f of err.body.fields ?? []) fields[f.field] ??= f.message;
     }
     this.#fields = fields;
-    this.#summary = title ?? (() => describeError(err).title);
+    // A clash that names its field (a taken username or slug) is said at that field alone: the summary of a
+    // conflict would wrongly say that someone else changed the record.
+    const clashAtField = err instanceof ApiError && CLASHES.has(err.body.error) && Object.keys(fields).length > 0;
+    this.#summary = title ?? (clashAtField ? () => '' : () => describeError(err).title);
     // With field messages next to the inputs, the server's general message would repeat them.
     this.#detail = Object.keys(fields).length > 0 ? '' : describeError(err).detail;
   }
