@@ -1,10 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Namespace, Socket } from 'socket.io';
 import { ViewerHandshake, type InterServerEvents, type ViewerClientEvents, type ViewerServerEvents } from '../../shared/events.js';
-import { isPublicStatus } from '../../shared/schemas/question.js';
+import { publicChange } from '../../shared/questionPublic.js';
 import type { Domain } from '../domain.js';
 import { toInterviewPublic } from '../interviews/service.js';
-import { toQuestionPublic } from '../questions/mapping.js';
 import { refuseOtherProtocols } from './handshake.js';
 import type { ViewerCounter } from './viewerCount.js';
 
@@ -47,14 +46,11 @@ export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: Vi
 
   domain.bus.on('question:changed', ({ before, after }) => {
     try {
+      // The same rule as the HTTP list (shared/questionPublic.ts): a staff-only change is no news to viewers.
+      const change = publicChange(before, after);
       const room = viewer.to(viewerRoom(after.interviewId));
-      if (isPublicStatus(after.status)) {
-        const pub = toQuestionPublic(after);
-        // A staff-only change (e.g. to flags) of a public question is not news to viewers.
-        if (!before || !isPublicStatus(before.status) || JSON.stringify(toQuestionPublic(before)) !== JSON.stringify(pub)) room.emit('question', pub);
-      } else if (before && isPublicStatus(before.status)) {
-        room.emit('question:removed', { id: after.id });
-      }
+      if (change?.kind === 'upsert') room.emit('question', change.question);
+      else if (change) room.emit('question:removed', { id: change.id });
     } catch (err) {
       log.error({ err, questionId: after.id }, 'viewer fan-out failed');
     }
