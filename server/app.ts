@@ -16,7 +16,7 @@ import { frameworkErrorHandler, httpErrorHandler } from './http/errors.js';
 import { errorMessage, langFrom } from './http/i18n.js';
 import { withSafeRequestLog } from './http/logging.js';
 import { startMedia, type Media } from './media/index.js';
-import { attachRealtime } from './realtime/socket.js';
+import { attachRealtime } from './realtime/index.js';
 import { authRoutes } from './routes/auth.js';
 import { inviteRoutes } from './routes/invites.js';
 import { pageRoutes } from './routes/pages.js';

@@ -66,3 +66,19 @@ export interface StudioClientEvents {
   /** Subscribe to one interview's questions; the ack carries all of them. */
   join: (p: z.input<typeof StudioJoin>, ack: (r: Ack<QuestionStaff[]>) => void) => void;
 }
+
+/**
+ * What one fangtan process tells the others (`serverSideEmit`), once several run behind a Socket.IO adapter
+ * (Redis): a process hears only its own domain bus, and each of these must reach sockets held by every
+ * process. Today one process runs and these go over the in-process bus only; they are declared now so
+ * every namespace is typed for them and the adapter can be added without retyping each one. Ids only:
+ * each process reads the current state itself, so a late or repeated message does no harm.
+ */
+export interface InterServerEvents {
+  /** A guest's invitation was revoked: its media sockets close and its peer leaves the room. */
+  'invite:revoked': (p: { interviewId: number; inviteId: number }) => void;
+  /** A staff account's role, activity, password or sessions changed: its open sockets are re-checked. */
+  'staff:access-changed': (p: { userId: number }) => void;
+  /** The broadcast ended: every process drops its media sockets for it and closes its room. */
+  'interview:ended': (p: { interviewId: number }) => void;
+}

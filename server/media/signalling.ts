@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { types } from 'mediasoup';
 import type { Namespace, Server, Socket } from 'socket.io';
+import type { InterServerEvents } from '../../shared/events.js';
 import {
   Consume,
   ConnectTransport,
@@ -22,7 +23,7 @@ import type { Domain } from '../domain.js';
 import { DomainError } from '../http/errors.js';
 import type { Lang } from '../http/i18n.js';
 import { ackHandler } from '../realtime/ack.js';
-import { handshakeLang, handshakeSessionId, refuseOtherProtocols } from '../realtime/handshake.js';
+import { handshakeLang, handshakeSessionId, refuseOtherProtocols, staffSession } from '../realtime/handshake.js';
 import type { Peer } from './peer.js';
 import type { RoomRegistry } from './registry.js';
 import type { BroadcastRoom } from './room.js';
@@ -36,14 +37,14 @@ interface MediaSocketData {
   peer: Peer | null;
   room: BroadcastRoom | null;
 }
-type MediaSocket = Socket<MediaClientEvents, MediaServerEvents, Record<string, never>, MediaSocketData>;
+type MediaSocket = Socket<MediaClientEvents, MediaServerEvents, InterServerEvents, MediaSocketData>;
 
 const roomChannel = (interviewId: number) => `m:${interviewId}`;
 const stageChannel = (interviewId: number) => `m:${interviewId}:stage`;
 
 /** The `/media` namespace: WebRTC signalling for the stage, the director and viewers. */
 export function attachMediaSignalling(app: FastifyInstance, io: Server, domain: Domain, rooms: RoomRegistry): void {
-  const ns = io.of('/media') as unknown as Namespace<MediaClientEvents, MediaServerEvents, Record<string, never>, MediaSocketData>;
+  const ns = io.of('/media') as unknown as Namespace<MediaClientEvents, MediaServerEvents, InterServerEvents, MediaSocketData>;
 
   ns.use(refuseOtherProtocols);
   ns.use((socket: MediaSocket, next) => {
@@ -248,8 +249,7 @@ async function identify(
     const { invite } = await domain.invites.resolve(hs.invite);
     return { interviewId: invite.interviewId, kind: 'guest', role: null, participant: { id: `g:${invite.id}`, name: invite.guestName } };
   }
-  const sessionId = handshakeSessionId(app, socket);
-  const session = await domain.sessions.findActing(sessionId);
+  const { session } = await staffSession(app, domain, socket);
   if (!BROADCASTERS.includes(session.user.role)) throw new DomainError('forbidden');
   await domain.interviews.getById(hs.interviewId);
   return {

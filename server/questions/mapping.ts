@@ -1,5 +1,5 @@
 import { MODERATORS, type Role } from '../../shared/roles.js';
-import { QuestionCrew, type QuestionPublic, type QuestionStaff, type QuestionStatus, type ScreeningFlags } from '../../shared/schemas/question.js';
+import { QuestionCrew, type QuestionStaff, type QuestionStatus, type ScreeningFlags } from '../../shared/schemas/question.js';
 import type { Selectable } from 'kysely';
 import type { Database } from '../db/schema.js';
 
@@ -30,19 +30,6 @@ export function toQuestionStaff(r: QuestionRow): QuestionRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     answeredAt: r.answered_at,
-  };
-}
-
-/** The public face of a question: masked wording only, nothing from moderation. */
-export function toQuestionPublic(q: QuestionStaff): QuestionPublic {
-  return {
-    id: q.id,
-    content: q.publicContent,
-    nickname: q.nickname,
-    status: q.status,
-    askedAt: q.createdAt,
-    answeredAt: q.answeredAt,
-    queuePosition: q.status === 'queued' ? q.queuePosition : null,
   };
 }
 

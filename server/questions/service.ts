@@ -1,8 +1,8 @@
 import { EDITABLE_STATUSES, checkTransition } from '../../shared/questionMachine.js';
 import { HOSTS, MODERATORS, type Role } from '../../shared/roles.js';
 import { QuestionSnapshot, type QuestionHistoryEntry } from '../../shared/schemas/audit.js';
+import { publicList, publicQuestion } from '../../shared/questionPublic.js';
 import {
-  compareForDisplay,
   PUBLIC_QUESTION_STATUSES,
   type QuestionPublic,
   type QuestionStaff,
@@ -16,7 +16,7 @@ import type { Db } from '../db/index.js';
 import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
 import type { InterviewService } from '../interviews/service.js';
-import { toQuestionPublic, toQuestionStaff, type QuestionRow } from './mapping.js';
+import { toQuestionStaff, type QuestionRow } from './mapping.js';
 import { bigrams, DuplicateIndex, locateSensitiveWords, maskPersonalData, relocatePublic } from './screening.js';
 import type { SensitiveWordList } from './words.js';
 
@@ -260,16 +260,17 @@ export class QuestionService {
     return rows.map(toQuestionStaff);
   }
 
-  /** The public list: only public statuses, masked wording, in display order. */
+  /** The public list: only public questions, masked wording, in display order (shared/questionPublic.ts decides). */
   async listPublic(slug: string): Promise<QuestionPublic[]> {
     const interview = await this.interviews.getPublic(slug);
     const rows = await this.db
       .selectFrom('questions')
       .selectAll()
       .where('interview_id', '=', interview.id)
+      // Only spares reading rows publicQuestion would drop anyway: the decision is its own.
       .where('status', 'in', PUBLIC_QUESTION_STATUSES)
       .execute();
-    return rows.map((r) => toQuestionPublic(toQuestionStaff(r))).sort(compareForDisplay);
+    return publicList(rows.map((r) => publicQuestion(toQuestionStaff(r))));
   }
 
   /** The asker's private contact, for moderators only; every look is written to the audit log. */

@@ -4,7 +4,7 @@ import type { Domain } from '../domain.js';
 import { DomainError } from '../http/errors.js';
 import { ackHandler } from './ack.js';
 import { handshakeLang } from './handshake.js';
-import type { ViewerNamespace, ViewerSocket } from './socket.js';
+import type { ViewerNamespace, ViewerSocket } from './viewer.js';
 
 const ASKER_ROOM_PREFIX = 'a:';
 /**

@@ -3,6 +3,8 @@ import type { Socket } from 'socket.io';
 import type { ErrorBody, ErrorCode } from '../../shared/errors.js';
 import { speaksProtocol } from '../../shared/events.js';
 import { SESSION_COOKIE } from '../auth/plugin.js';
+import type { Session } from '../auth/sessions.js';
+import type { Domain } from '../domain.js';
 import { errorMessage, langFrom, type Lang } from '../http/i18n.js';
 
 /** The language a socket speaks: the UI's choice sent in the handshake, else the browser's header. */
@@ -19,6 +21,19 @@ export function handshakeSessionId(app: FastifyInstance, socket: Socket): string
   if (!raw) return undefined;
   const unsigned = app.unsignCookie(raw);
   return unsigned.valid && unsigned.value ? unsigned.value : undefined;
+}
+
+/**
+ * The staff session a handshake carries, checked as every staff door checks it: the signed cookie, a live
+ * session, no password change pending. The one check for every staff namespace (`/studio`, `/media`), so
+ * they cannot drift apart; it throws the DomainError (`unauthorized`, `password_change_required`) whose code
+ * the namespace's refusal carries. Role checks stay with each namespace: they differ.
+ */
+export async function staffSession(app: FastifyInstance, domain: Domain, socket: Socket): Promise<{ sessionId: string; session: Session }> {
+  const sessionId = handshakeSessionId(app, socket);
+  const session = await domain.sessions.findActing(sessionId);
+  // findActing refuses a missing id, so a session found means the cookie named one.
+  return { sessionId: sessionId ?? '', session };
 }
 
 /**

@@ -5,13 +5,13 @@
 export { ErrorBody, type Ack, type FieldError } from '../../../shared/errors.js';
 export { FOLLOW_MAX_TICKETS, PROTOCOL_VERSION, ViewerHandshake, type ViewerServerEvents, type ViewerClientEvents } from '../../../shared/events.js';
 export { InterviewPublic, type InterviewStatus } from '../../../shared/schemas/interview.js';
+export { applyPublicChange, publicList, type PublicChange } from '../../../shared/questionPublic.js';
 export { SiteInfo } from '../../../shared/schemas/site.js';
 export { DEFAULT_TIME_ZONE, isBeijingTime, zoneDisplayName } from '../../../shared/time.js';
 export {
   QuestionPublic,
   QuestionSubmitted,
   TicketView,
-  isPublicStatus,
   QUESTION_MAX_LENGTH,
   NICKNAME_MAX_LENGTH,
   type AskerStatus,

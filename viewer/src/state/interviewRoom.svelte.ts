@@ -1,15 +1,12 @@
-import { isPublicStatus, type InterviewPublic, type QuestionPublic } from '../lib/contract.js';
+import { applyPublicChange, publicList, type InterviewPublic, type PublicChange, type QuestionPublic } from '../lib/contract.js';
 import { t } from '../lib/i18n.js';
 
 export type RoomLoad = 'loading' | 'ready' | 'not_found' | 'failed';
 
-type Change = { kind: 'upsert'; question: QuestionPublic } | { kind: 'remove'; id: number };
-
-const byAskedAt = (a: QuestionPublic, b: QuestionPublic) => a.askedAt.localeCompare(b.askedAt);
-
 /**
  * One interview as a netizen sees it: its public fields and its published questions, kept current
- * from the HTTP snapshot plus the `/viewer` socket events.
+ * from the HTTP snapshot plus the `/viewer` socket events. The list is kept by the server's own rule
+ * (shared/questionPublic.ts), in its display order, so events leave it as a fresh GET would show it.
  */
 export class InterviewRoom {
   #load = $state<RoomLoad>('loading');
@@ -21,7 +18,7 @@ export class InterviewRoom {
   #announcement = $state('');
   // Socket events that arrive while a snapshot is in flight are replayed on top of it, so a snapshot
   // read a moment before an event cannot undo that event.
-  #inFlight: Change[] | null = null;
+  #inFlight: PublicChange[] | null = null;
 
   get load() {
     return this.#load;
@@ -44,21 +41,13 @@ export class InterviewRoom {
     return this.#announcement;
   }
 
-  readonly onAir = $derived(this.#questions.filter((q) => q.status === 'on_air').sort(byAskedAt));
-  /** The host's queue in its order, then approved questions not yet queued, oldest first. */
-  readonly waiting = $derived([
-    ...this.#questions
-      .filter((q) => q.status === 'queued')
-      .sort((a, b) => (a.queuePosition ?? Infinity) - (b.queuePosition ?? Infinity) || byAskedAt(a, b)),
-    ...this.#questions.filter((q) => q.status === 'approved').sort(byAskedAt),
-  ]);
+  // Each section keeps the list's display order (compareForDisplay), the same as the HTTP list.
+  readonly onAir = $derived(this.#questions.filter((q) => q.status === 'on_air'));
+  /** The host's queue in its order, then approved questions not yet queued, newest first. */
+  readonly waiting = $derived(this.#questions.filter((q) => q.status === 'queued' || q.status === 'approved'));
   /** Most recently answered first: that is what a late-joining viewer wants to read. */
-  readonly answered = $derived(
-    this.#questions
-      .filter((q) => q.status === 'answered')
-      .sort((a, b) => (b.answeredAt ?? b.askedAt).localeCompare(a.answeredAt ?? a.askedAt)),
-  );
-  readonly deferred = $derived(this.#questions.filter((q) => q.status === 'deferred').sort(byAskedAt));
+  readonly answered = $derived(this.#questions.filter((q) => q.status === 'answered'));
+  readonly deferred = $derived(this.#questions.filter((q) => q.status === 'deferred'));
   readonly isEmpty = $derived(this.#questions.length === 0);
 
   /** A snapshot is on its way; changes from now on are also kept aside to replay on top of it. */
@@ -72,7 +61,7 @@ export class InterviewRoom {
     this.#inFlight = null;
     const before = this.#onAirId();
     this.#interview = interview;
-    this.#questions = questions.filter((q) => isPublicStatus(q.status));
+    this.#questions = publicList(questions);
     for (const change of replay) this.#apply(change);
     // The first snapshot is not news: announce only changes seen while the page is open.
     if (this.#load === 'ready') this.#announceIfChanged(before);
@@ -110,19 +99,16 @@ export class InterviewRoom {
     this.#outdated = true;
   }
 
-  #change(change: Change): void {
+  #change(change: PublicChange): void {
     this.#inFlight?.push(change);
     const before = this.#onAirId();
     this.#apply(change);
     if (this.#load === 'ready') this.#announceIfChanged(before);
   }
 
-  #apply(change: Change): void {
-    const id = change.kind === 'upsert' ? change.question.id : change.id;
-    const others = this.#questions.filter((q) => q.id !== id);
+  #apply(change: PublicChange): void {
     // A question that leaves the public statuses leaves the list, whatever event carried it.
-    this.#questions =
-      change.kind === 'upsert' && isPublicStatus(change.question.status) ? [...others, change.question] : others;
+    this.#questions = applyPublicChange(this.#questions, change);
   }
 
   #onAirId(): number | null {

@@ -1,0 +1,61 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Namespace, Socket } from 'socket.io';
+import { ViewerHandshake, type InterServerEvents, type ViewerClientEvents, type ViewerServerEvents } from '../../shared/events.js';
+import { publicChange } from '../../shared/questionPublic.js';
+import type { Domain } from '../domain.js';
+import { toInterviewPublic } from '../interviews/service.js';
+import { refuseOtherProtocols } from './handshake.js';
+import type { ViewerCounter } from './viewerCount.js';
+
+/** What a viewer socket carries: its interview, and whether it is an asker's ticket page only. */
+type ViewerData = { interviewId: number; ticketsOnly: boolean };
+export type ViewerSocket = Socket<ViewerClientEvents, ViewerServerEvents, InterServerEvents, ViewerData>;
+export type ViewerNamespace = Namespace<ViewerClientEvents, ViewerServerEvents, InterServerEvents, ViewerData>;
+
+/** The room of an interview's public audience. */
+export const viewerRoom = (interviewId: number) => `i:${interviewId}`;
+
+/**
+ * The public side of `/viewer`: anyone with an interview's slug hears its published questions, its public
+ * fields and its viewer count. No account, no cookie. The asker's part (我的提问) is in asker.ts.
+ */
+export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: ViewerCounter, log: FastifyBaseLogger): void {
+  viewer.use(refuseOtherProtocols);
+  viewer.use((socket: ViewerSocket, next) => {
+    const parsed = ViewerHandshake.safeParse(socket.handshake.auth);
+    if (!parsed.success) return next(new Error('validation'));
+    domain.interviews.getPublic(parsed.data.interview).then(
+      (interview) => {
+        socket.data.interviewId = interview.id;
+        socket.data.ticketsOnly = parsed.data.ticketsOnly === true;
+        next();
+      },
+      () => next(new Error('not_found')),
+    );
+  });
+  viewer.on('connection', (socket: ViewerSocket) => {
+    // The asker's ticket page follows its own question only: no public channel, not a viewer.
+    if (socket.data.ticketsOnly) return;
+    const room = viewerRoom(socket.data.interviewId);
+    if (!socket.recovered) void socket.join(room);
+    // The newcomer learns the count now; everyone else with the next batched update.
+    socket.emit('viewers', { count: viewer.adapter.rooms.get(room)?.size ?? 1 });
+    counts.touch(socket.data.interviewId);
+    socket.on('disconnect', () => counts.touch(socket.data.interviewId));
+  });
+
+  domain.bus.on('question:changed', ({ before, after }) => {
+    try {
+      // The same rule as the HTTP list (shared/questionPublic.ts): a staff-only change is no news to viewers.
+      const change = publicChange(before, after);
+      const room = viewer.to(viewerRoom(after.interviewId));
+      if (change?.kind === 'upsert') room.emit('question', change.question);
+      else if (change) room.emit('question:removed', { id: change.id });
+    } catch (err) {
+      log.error({ err, questionId: after.id }, 'viewer fan-out failed');
+    }
+  });
+  domain.bus.on('interview:changed', (interview) => {
+    viewer.to(viewerRoom(interview.id)).emit('interview', toInterviewPublic(interview));
+  });
+}
