@@ -9,6 +9,7 @@ import {
   type ViewerClientEvents,
   type ViewerServerEvents,
 } from '../../shared/events.js';
+import { QUESTION_READERS } from '../../shared/roles.js';
 import { isPublicStatus } from '../../shared/schemas/question.js';
 import type { Domain } from '../domain.js';
 import { DomainError } from '../http/errors.js';
@@ -79,6 +80,8 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
     if (!sessionId) return next(new Error('unauthorized'));
     domain.sessions.findActing(sessionId).then(
       (session) => {
+        // A unit liaison has no questions to follow (yet): the socket would hear every interview's news.
+        if (!QUESTION_READERS.includes(session.user.role)) return next(new Error('forbidden'));
         socket.data.sessionId = sessionId;
         socket.data.userId = session.user.id;
         socket.data.lang = handshakeLang(socket);
@@ -138,7 +141,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   });
   async function reconsiderStaffSocket(socket: StudioSocket): Promise<void> {
     const session = await domain.sessions.find(socket.data.sessionId);
-    if (!session) {
+    if (!session || !QUESTION_READERS.includes(session.user.role)) {
       socket.disconnect(true);
       return;
     }
