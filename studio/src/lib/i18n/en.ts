@@ -98,7 +98,7 @@ export const en: Record<MessageKey, string> = {
   'list.title': 'Interviews',
   'list.empty': 'No interviews yet.',
   'list.unit': 'Unit',
-  'list.liaisonScope': 'You are the unit liaison of “{unit}”: only your unit\'s interviews are listed.',
+  'list.liaisonScope': 'You are the unit liaison of {unit}: only your unit\'s interviews are listed.',
   'list.time': 'Scheduled',
   'list.status': 'Status',
   'list.review': 'Review questions',
