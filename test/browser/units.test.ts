@@ -89,6 +89,17 @@ describe('units and the unit liaison in the studio', () => {
       await shot(liaison, `liaison-list-${lang === 'en' ? 'en' : 'zh'}`);
       await liaison.context().close();
     }
+
+    // The admin's pages in English: the unit list, and the unit picked in the interview form.
+    const en = await signIn('admin', ADMIN_PASSWORD, 'en');
+    await en.getByRole('link', { name: 'Units' }).click();
+    await en.locator('[data-testid=unit-row][data-unit="区民政局"]').waitFor();
+    await en.getByRole('heading', { level: 2, name: 'Add a unit' }).waitFor();
+    await shot(en, 'units-en');
+    await en.goto('/studio/#/interviews/new');
+    expect(await en.getByLabel('Unit', { exact: true }).locator('option').allTextContents()).toEqual(['Choose a unit', '区住房和城乡建设局', '区民政局']);
+    await shot(en, 'interview-unit-en');
+    await en.context().close();
   });
 });
 

@@ -1,4 +1,4 @@
-import { BROADCASTERS, HOSTS, MODERATORS, QUESTION_READERS, type Role } from '../../../shared/roles.js';
+import { BROADCASTERS, HOSTS, MODERATORS, type Role } from '../../../shared/roles.js';
 
 /**
  * What each role may open in the studio. The server checks every request again; these only decide what to
@@ -15,8 +15,6 @@ export const can = {
   // 导播台: previews, admitting guests, the program, invitations.
   direct: (r: Role) => BROADCASTERS.includes(r),
   administer: (r: Role) => r === 'admin',
-  // A unit liaison (单位联络员) sees its unit's interviews and, for now, nothing of their questions.
-  readQuestions: (r: Role) => QUESTION_READERS.includes(r),
   readSensitiveWords: (r: Role) => r === 'admin' || r === 'reviewer',
   seeContact: (r: Role) => MODERATORS.includes(r),
   // A question's history (处理记录) is for those who decide on questions: it shows the asker's original wording.
