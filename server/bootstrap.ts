@@ -25,13 +25,14 @@ export async function firstStart(domain: Domain, config: Config): Promise<FirstS
     result.admin = { username: 'admin', password, generated };
     await domain.words.set([...DEFAULT_SENSITIVE_WORDS], SYSTEM);
     if (config.DEMO) {
+      const unit = await domain.units.create({ name: '区住房和城乡建设局' }, SYSTEM);
       const start = new Date(Date.now() + 24 * 3600_000);
       start.setUTCMinutes(0, 0, 0);
       const demo = await domain.interviews.create(
         {
           slug: 'demo',
           title: '聚焦老旧小区改造 回应群众关切',
-          unit: '区住房和城乡建设局',
+          unitId: unit.id,
           topic: '2026年老旧小区改造工作进展与政策解读',
           summary: '这是一期演示访谈：网友可以提问，审核员在工作台审核，主持人安排提问顺序并标记已回答。',
           scheduledStart: start.toISOString(),

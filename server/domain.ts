@@ -8,6 +8,7 @@ import { InviteService } from './invites/service.js';
 import { AskerViews } from './questions/asker.js';
 import { QuestionService } from './questions/service.js';
 import { SensitiveWordList } from './questions/words.js';
+import { UnitService } from './units/service.js';
 
 /** The domain services, built once per app over one database. */
 export interface Domain {
@@ -21,6 +22,8 @@ export interface Domain {
   askers: AskerViews;
   words: SensitiveWordList;
   invites: InviteService;
+  /** The unit list (单位) interviews and liaisons name. */
+  units: UnitService;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -29,15 +32,17 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   const words = new SensitiveWordList(db);
   await words.load();
   const questions = new QuestionService(db, bus, interviews, words);
+  const units = new UnitService(db);
   return {
     db,
     bus,
-    users: new UserService(db, bus),
+    users: new UserService(db, bus, units),
     sessions: new SessionStore(db, config.SESSION_TTL_HOURS * 3600_000, bus),
     interviews,
     questions,
     askers: new AskerViews(db),
     words,
     invites: new InviteService(db, interviews, bus),
+    units,
   };
 }

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import type { Role } from '../../shared/roles.js';
+import { UNIT_BOUND, type Role } from '../../shared/roles.js';
 import type { PasswordChange, StaffUser, UserCreate, UserUpdate } from '../../shared/schemas/auth.js';
 import { recordAudit, type Actor } from '../audit/log.js';
 import type { Selectable } from 'kysely';
@@ -9,6 +9,7 @@ import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
 import { passwordProblem } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import type { UnitService } from '../units/service.js';
 import { hashToken } from './tokens.js';
 
 type UserRow = Selectable<Database['users']>;
@@ -20,6 +21,7 @@ export function toStaffUser(r: UserRow): StaffUser {
     displayName: r.display_name,
     role: r.role as Role,
     active: r.active === 1,
+    unitId: r.unit_id,
     mustChangePassword: r.must_change_password === 1,
     createdAt: r.created_at,
   };
@@ -30,6 +32,7 @@ export class UserService {
   constructor(
     private readonly db: Db,
     private readonly bus: DomainBus,
+    private readonly units: UnitService,
   ) {}
 
   async list(): Promise<StaffUser[]> {
@@ -54,6 +57,7 @@ export class UserService {
   async create(input: UserCreate, actor: Actor): Promise<StaffUser> {
     const taken = await this.db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
     if (taken) throw new DomainError('username_taken', 'username');
+    const unit_id = await this.unitFor(input.role, input.unitId);
     checkPolicy(input.password, input.username, 'password');
     const password_hash = await hashPassword(input.password);
     try {
@@ -64,6 +68,7 @@ export class UserService {
             username: input.username,
             display_name: input.displayName,
             role: input.role,
+            unit_id,
             password_hash,
             active: 1,
             must_change_password: input.mustChangePassword === false ? 0 : 1,
@@ -86,8 +91,8 @@ export class UserService {
   async update(id: number, input: UserUpdate, actor: Actor): Promise<StaffUser> {
     const before = await this.get(id);
     if (!before) throw new DomainError('not_found', 'user');
-    const { displayName, role, active, password, mustChangePassword } = input;
-    if ([displayName, role, active, password, mustChangePassword].every((v) => v === undefined)) {
+    const { displayName, role, active, password, mustChangePassword, unitId } = input;
+    if ([displayName, role, active, password, mustChangePassword, unitId].every((v) => v === undefined)) {
       // An UPDATE with nothing to set is not SQL; an empty or unknown-keys-only body is the caller's mistake.
       throw new DomainError('validation', undefined, 'nothing_to_change');
     }
@@ -100,6 +105,13 @@ export class UserService {
       // current password) keeps them signed in instead.
       throw new DomainError('validation', 'password', 'own_password_change');
     }
+    // The unit follows the role: kept (or changed) for a liaison, cleared when the account leaves the role.
+    let unit_id: number | null | undefined;
+    if (role !== undefined || unitId !== undefined) {
+      const nextRole = role ?? before.role;
+      const kept = UNIT_BOUND.includes(nextRole) ? (before.unitId ?? undefined) : undefined;
+      unit_id = await this.unitFor(nextRole, unitId ?? kept, before.unitId);
+    }
     if (password !== undefined) checkPolicy(password, before.username, 'password');
     const password_hash = password ? await hashPassword(password) : undefined;
     const mustChange = password_hash ? mustChangePassword !== false : mustChangePassword;
@@ -109,6 +121,7 @@ export class UserService {
         .set({
           ...(displayName !== undefined && { display_name: displayName }),
           ...(role !== undefined && { role }),
+          ...(unit_id !== undefined && { unit_id }),
           ...(active !== undefined && { active: active ? 1 : 0 }),
           ...(password_hash && { password_hash }),
           ...(mustChange !== undefined && { must_change_password: mustChange ? 1 : 0 }),
@@ -171,6 +184,20 @@ export class UserService {
     });
     this.bus.emit('staff:access-changed', { userId });
     return changed;
+  }
+
+  /**
+   * The unit an account of `role` holds: a liaison must name an active unit (or keep the one it has), the
+   * other roles none. Null for the roles without one.
+   */
+  private async unitFor(role: Role, unitId: number | undefined, current?: number | null): Promise<number | null> {
+    if (!UNIT_BOUND.includes(role)) {
+      if (unitId !== undefined) throw new DomainError('validation', 'unitId', 'unit_not_for_role');
+      return null;
+    }
+    if (unitId === undefined) throw new DomainError('validation', 'unitId', 'unit_required');
+    if (unitId !== current) await this.units.assignable(unitId, 'unitId');
+    return unitId;
   }
 
   /** Returns the active user whose credentials match, or undefined; same work either way. */

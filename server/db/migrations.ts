@@ -159,6 +159,31 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('settings').ifExists().execute();
     },
   },
+  '0007_units': {
+    async up(db: Kysely<unknown>) {
+      // One transaction: an interview is never left pointing at no unit, nor the list half filled.
+      await db.transaction().execute(async (trx) => {
+        await trx.schema
+          .createTable('units')
+          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        // The list starts as the units the interviews already name, each text once, in the order first used.
+        const now = new Date().toISOString();
+        await sql`INSERT INTO units (name, active, created_at, updated_at)
+          SELECT unit, 1, ${now}, ${now} FROM interviews GROUP BY unit ORDER BY MIN(id)`.execute(trx);
+        // interviews.unit stays as the unit's name (a copy kept in step on rename), so the public view is unchanged.
+        await sql`ALTER TABLE interviews ADD COLUMN unit_id INTEGER REFERENCES units(id)`.execute(trx);
+        await sql`UPDATE interviews SET unit_id = (SELECT id FROM units WHERE units.name = interviews.unit)`.execute(trx);
+        await trx.schema.createIndex('interviews_unit').on('interviews').column('unit_id').execute();
+        // A liaison (单位联络员) is bound to one unit; the other roles have none.
+        await sql`ALTER TABLE users ADD COLUMN unit_id INTEGER REFERENCES units(id)`.execute(trx);
+      });
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

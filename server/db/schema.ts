@@ -12,6 +12,8 @@ export interface Database {
     /** 1 while the password is generated or set by an admin: the holder must change it before anything else. */
     must_change_password: Generated<number>;
     created_at: string;
+    /** A liaison's unit; null for every other role. */
+    unit_id: number | null;
   };
   sessions: {
     id_hash: string;
@@ -24,7 +26,10 @@ export interface Database {
     id: Generated<number>;
     slug: string;
     title: string;
+    /** The unit's name, a copy of units.name kept in step when the unit is renamed (the public view reads it). */
     unit: string;
+    /** The unit from the admin's list; null only for a row written around the service. */
+    unit_id: number | null;
     topic: string;
     summary: string;
     scheduled_start: string;
@@ -79,4 +84,11 @@ export interface Database {
     revoked_at: string | null;
   };
   sensitive_words: { word: string };
+  units: {
+    id: Generated<number>;
+    name: string;
+    active: Generated<number>;
+    created_at: string;
+    updated_at: string;
+  };
 }

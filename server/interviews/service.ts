@@ -1,4 +1,4 @@
-import { BROADCASTERS, type Role } from '../../shared/roles.js';
+import { BROADCASTERS, UNIT_BOUND, type Role } from '../../shared/roles.js';
 import {
   acceptsQuestions,
   INTERVIEW_STATUS_MOVES,
@@ -10,14 +10,21 @@ import {
   type InterviewUpdate,
 } from '../../shared/schemas/interview.js';
 import { recordAudit, type Actor } from '../audit/log.js';
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
 import { expireInvites } from '../invites/service.js';
 import { DEFAULT_TIME_ZONE, isBeijingTime } from '../../shared/time.js';
+import { insertUnit } from '../units/service.js';
 import { reopenDeadline } from './lifecycle.js';
+
+/** Whose view of the list: a unit-bound role (单位联络员) sees only its unit's interviews. */
+export interface Viewer {
+  role: Role;
+  unitId: number | null;
+}
 
 type InterviewRow = Selectable<Database['interviews']>;
 
@@ -29,6 +36,7 @@ export function toInterviewStaff(r: InterviewRow, timeZone: string): InterviewSt
     slug: r.slug,
     title: r.title,
     unit: r.unit,
+    unitId: r.unit_id,
     topic: r.topic,
     summary: r.summary,
     scheduledStart: r.scheduled_start,
@@ -45,7 +53,7 @@ export function toInterviewStaff(r: InterviewRow, timeZone: string): InterviewSt
 }
 
 export function toInterviewPublic(i: InterviewStaff): InterviewPublic {
-  const { id: _id, createdAt: _c, updatedAt: _u, endedAt: _e, reopenUntil: _r, ...pub } = i;
+  const { id: _id, unitId: _unitId, createdAt: _c, updatedAt: _u, endedAt: _e, reopenUntil: _r, ...pub } = i;
   return pub;
 }
 
@@ -60,15 +68,22 @@ export class InterviewService {
 
   private toStaff = (r: InterviewRow): InterviewStaff => toInterviewStaff(r, this.timeZone);
 
-  async list(opts: { publicOnly: boolean }): Promise<InterviewStaff[]> {
+  async list(opts: { publicOnly: boolean; viewer?: Viewer }): Promise<InterviewStaff[]> {
     let q = this.db.selectFrom('interviews').selectAll().orderBy('scheduled_start', 'desc');
     if (opts.publicOnly) q = q.where('status', '!=', 'draft');
+    const unit = opts.viewer && boundUnit(opts.viewer);
+    if (unit !== undefined) q = q.where('unit_id', '=', unit);
     return (await q.execute()).map(this.toStaff);
   }
 
-  async getById(id: number): Promise<InterviewStaff> {
+  /**
+   * One interview by id. For a unit-bound viewer another unit's interview does not exist (404, not 403):
+   * a liaison learns nothing about what other units have planned.
+   */
+  async getById(id: number, viewer?: Viewer): Promise<InterviewStaff> {
     const row = await this.db.selectFrom('interviews').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw new DomainError('not_found', 'interview');
+    const unit = viewer && boundUnit(viewer);
+    if (!row || (unit !== undefined && row.unit_id !== unit)) throw new DomainError('not_found', 'interview');
     return this.toStaff(row);
   }
 
@@ -88,12 +103,15 @@ export class InterviewService {
     await this.assertSlugFree(input.slug);
     const now = new Date().toISOString();
     const created = await this.db.transaction().execute(async (trx) => {
+      const unit = await resolveUnit(trx, input, actor);
+      if (!unit) throw new DomainError('validation', 'unitId', 'unit_required');
       const row = await trx
         .insertInto('interviews')
         .values({
           slug: input.slug,
           title: input.title,
-          unit: input.unit,
+          unit: unit.name,
+          unit_id: unit.id,
           topic: input.topic,
           summary: input.summary,
           scheduled_start: input.scheduledStart,
@@ -135,12 +153,13 @@ export class InterviewService {
     const now = new Date().toISOString();
     const ending = input.status === 'ended' && before.status !== 'ended';
     const after = await this.db.transaction().execute(async (trx) => {
+      const unit = await resolveUnit(trx, input, actor, before.unitId);
       const row = await trx
         .updateTable('interviews')
         .set({
           ...(input.slug !== undefined && { slug: input.slug }),
           ...(input.title !== undefined && { title: input.title }),
-          ...(input.unit !== undefined && { unit: input.unit }),
+          ...(unit && { unit: unit.name, unit_id: unit.id }),
           ...(input.topic !== undefined && { topic: input.topic }),
           ...(input.summary !== undefined && { summary: input.summary }),
           ...(input.scheduledStart !== undefined && { scheduled_start: input.scheduledStart }),
@@ -207,4 +226,33 @@ export class InterviewService {
     const taken = await this.db.selectFrom('interviews').select('id').where('slug', '=', slug).executeTakeFirst();
     if (taken) throw new DomainError('conflict', 'slug', 'slug_taken');
   }
+}
+
+/** The unit a unit-bound viewer is limited to, or undefined for a role that sees every interview. */
+function boundUnit(viewer: Viewer): number | undefined {
+  // A liaison without a unit (only possible around the service) sees nothing rather than everything.
+  return UNIT_BOUND.includes(viewer.role) ? (viewer.unitId ?? -1) : undefined;
+}
+
+/**
+ * The unit an interview create or edit names: `unitId` (an active unit of the list), else the deprecated
+ * `unit` text, which picks the unit of that name or adds it. Undefined when the input names none. Keeping
+ * the unit an interview already has is allowed even after that unit was deactivated.
+ */
+async function resolveUnit(
+  trx: Transaction<Database>,
+  input: { unitId?: number; unit?: string },
+  actor: Actor,
+  current?: number | null,
+): Promise<{ id: number; name: string } | undefined> {
+  if (input.unitId !== undefined) {
+    const row = await trx.selectFrom('units').selectAll().where('id', '=', input.unitId).executeTakeFirst();
+    if (!row) throw new DomainError('validation', 'unitId', 'unit_unknown');
+    if (row.active !== 1 && row.id !== current) throw new DomainError('validation', 'unitId', 'unit_inactive');
+    return row;
+  }
+  if (input.unit === undefined) return undefined;
+  const named = await trx.selectFrom('units').selectAll().where('name', '=', input.unit).executeTakeFirst();
+  if (named && named.active !== 1 && named.id !== current) throw new DomainError('validation', 'unit', 'unit_inactive');
+  return named ?? (await insertUnit(trx, input.unit, actor));
 }

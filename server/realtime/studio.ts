@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Namespace, Socket } from 'socket.io';
 import type { z, ZodType } from 'zod';
 import { StudioJoin, type InterServerEvents, type StudioClientEvents, type StudioServerEvents } from '../../shared/events.js';
+import { QUESTION_READERS } from '../../shared/roles.js';
 import type { Domain } from '../domain.js';
 import { DomainError } from '../http/errors.js';
 import type { Lang } from '../http/i18n.js';
@@ -29,6 +30,8 @@ export function attachStudio(studio: StudioNamespace, app: FastifyInstance, doma
   studio.use((socket: StudioSocket, next) => {
     staffSession(app, domain, socket).then(
       ({ sessionId, session }) => {
+        // A unit liaison has no questions to follow (yet): the socket would hear every interview's news.
+        if (!QUESTION_READERS.includes(session.user.role)) return next(new Error('forbidden'));
         socket.data.sessionId = sessionId;
         socket.data.userId = session.user.id;
         socket.data.lang = handshakeLang(socket);
@@ -80,7 +83,7 @@ export function attachStudio(studio: StudioNamespace, app: FastifyInstance, doma
   });
   async function reconsiderStaffSocket(socket: StudioSocket): Promise<void> {
     const session = await domain.sessions.find(socket.data.sessionId);
-    if (!session) {
+    if (!session || !QUESTION_READERS.includes(session.user.role)) {
       socket.disconnect(true);
       return;
     }

@@ -1,16 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ErrorBody } from '../../shared/errors.js';
-import { MODERATORS, HOSTS, ROLES, type Role } from '../../shared/roles.js';
+import { MODERATORS, HOSTS, QUESTION_READERS, ROLES, type Role } from '../../shared/roles.js';
 import { AuditEntry, AuditVerification, QuestionHistoryEntry } from '../../shared/schemas/audit.js';
 import { StaffUser, UserCreate, UserUpdate } from '../../shared/schemas/auth.js';
 import { InterviewCreate, InterviewReopen, InterviewStaff, InterviewUpdate } from '../../shared/schemas/interview.js';
 import { QuestionEdit, QuestionStaff, QuestionTransition, QueueOrder } from '../../shared/schemas/question.js';
+import { Unit, UnitCreate, UnitUpdate } from '../../shared/schemas/unit.js';
 import { SensitiveWordImport, SensitiveWordImportResult, SensitiveWords, WordFileFormat } from '../../shared/schemas/settings.js';
 import { verifyAuditChain } from '../audit/chain.js';
 import { listAudit } from '../audit/log.js';
 import { actorOf, requireStaff } from '../auth/plugin.js';
 import type { Domain } from '../domain.js';
+import type { Viewer } from '../interviews/service.js';
+import { DomainError } from '../http/errors.js';
 import { staffViewFor } from '../questions/mapping.js';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -19,6 +23,13 @@ const ALL_STAFF: readonly Role[] = ROLES;
 // A site's whole word list travels in one body: 50,000 words are about 1 MB of JSON, the cap (100,000
 // words of up to 50 characters) a few times that.
 const WORD_LIST_BODY_LIMIT = 16 * 1024 * 1024;
+
+/** Whose view of the interviews a request asks for: a liaison's is limited to its unit. */
+function viewerOf(req: FastifyRequest): Viewer {
+  const user = req.staff?.user;
+  if (!user) throw new DomainError('unauthorized');
+  return { role: user.role, unitId: user.unitId };
+}
 
 /** Staff endpoints under /api/studio: every one checks the session and the role; mutations check CSRF. */
 export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
@@ -38,8 +49,37 @@ export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
       async (req) => domain.users.update(req.params.id, req.body, actorOf(req)),
     );
 
-    app.get('/api/studio/interviews', { schema: { tags: ['studio'], response: { 200: z.array(InterviewStaff), ...errors } }, preHandler: staff() }, async () =>
-      domain.interviews.list({ publicOnly: false }),
+    // The unit list: every staff member reads it (forms, names); only admins keep it.
+    app.get('/api/studio/units', { schema: { tags: ['studio'], response: { 200: z.array(Unit), ...errors } }, preHandler: staff() }, async () =>
+      domain.units.list(),
+    );
+    app.post(
+      '/api/studio/units',
+      { schema: { tags: ['studio'], body: UnitCreate, response: { 201: Unit, ...errors } }, preHandler: staff(['admin']) },
+      async (req, reply) => reply.code(201).send(await domain.units.create(req.body, actorOf(req))),
+    );
+    app.patch(
+      '/api/studio/units/:id',
+      {
+        schema: {
+          tags: ['studio'],
+          description: 'Rename (the interviews of the unit show the new name at once) or deactivate a unit: no new interview or liaison can pick it.',
+          params: IdParams,
+          body: UnitUpdate,
+          response: { 200: Unit, ...errors },
+        },
+        preHandler: staff(['admin']),
+      },
+      async (req) => domain.units.update(req.params.id, req.body, actorOf(req)),
+    );
+
+    app.get(
+      '/api/studio/interviews',
+      {
+        schema: { tags: ['studio'], description: "A unit liaison gets only its unit's interviews.", response: { 200: z.array(InterviewStaff), ...errors } },
+        preHandler: staff(),
+      },
+      async (req) => domain.interviews.list({ publicOnly: false, viewer: viewerOf(req) }),
     );
     app.post(
       '/api/studio/interviews',
@@ -48,8 +88,11 @@ export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/studio/interviews/:id',
-      { schema: { tags: ['studio'], params: IdParams, response: { 200: InterviewStaff, ...errors } }, preHandler: staff() },
-      async (req) => domain.interviews.getById(req.params.id),
+      {
+        schema: { tags: ['studio'], description: "404 for a unit liaison when it is another unit's interview.", params: IdParams, response: { 200: InterviewStaff, ...errors } },
+        preHandler: staff(),
+      },
+      async (req) => domain.interviews.getById(req.params.id, viewerOf(req)),
     );
     app.patch(
       '/api/studio/interviews/:id',
@@ -73,7 +116,7 @@ export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
 
     app.get(
       '/api/studio/interviews/:id/questions',
-      { schema: { tags: ['studio'], params: IdParams, response: { 200: z.array(QuestionStaff), ...errors } }, preHandler: staff() },
+      { schema: { tags: ['studio'], params: IdParams, response: { 200: z.array(QuestionStaff), ...errors } }, preHandler: staff(QUESTION_READERS) },
       async (req) => (await domain.questions.listStaff(req.params.id)).map(staffViewFor(actorOf(req).role)),
     );
     app.put(
@@ -83,7 +126,7 @@ export function studioRoutes(domain: Domain): FastifyPluginAsyncZod {
     );
     app.post(
       '/api/studio/questions/:id/transition',
-      { schema: { tags: ['studio'], params: IdParams, body: QuestionTransition, response: { 200: QuestionStaff, ...errors } }, preHandler: staff() },
+      { schema: { tags: ['studio'], params: IdParams, body: QuestionTransition, response: { 200: QuestionStaff, ...errors } }, preHandler: staff(QUESTION_READERS) },
       async (req) => staffViewFor(actorOf(req).role)(await domain.questions.transition(req.params.id, req.body, actorOf(req))),
     );
     app.patch(

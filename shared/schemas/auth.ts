@@ -14,6 +14,8 @@ export const StaffUser = z.object({
   displayName: z.string(),
   role: Role,
   active: z.boolean(),
+  /** The unit a liaison (单位联络员) is bound to; null for every other role. */
+  unitId: z.number().int().nullable(),
   /** Set while the password is one someone else chose (generated or given by an admin): nothing else works until it is changed. */
   mustChangePassword: z.boolean(),
   createdAt: z.string(),
@@ -33,6 +35,8 @@ export const UserCreate = z.object({
     .regex(/^[a-zA-Z0-9_.-]{3,64}$/, 'letters, digits, _ . -, 3–64 characters'),
   displayName: z.string().trim().min(1).max(40),
   role: Role,
+  /** Required for a liaison (the unit it speaks for), refused for the other roles. */
+  unitId: z.number().int().positive().optional(),
   password: z.string().min(PASSWORD_MIN_LENGTH).max(200),
   /** Whether the holder must replace this password at first login; on unless the admin turns it off. */
   mustChangePassword: z.boolean().optional(),
@@ -42,6 +46,8 @@ export type UserCreate = z.infer<typeof UserCreate>;
 export const UserUpdate = z.object({
   displayName: z.string().trim().min(1).max(40).optional(),
   role: Role.optional(),
+  /** A liaison's unit; a change of role away from liaison clears it. */
+  unitId: z.number().int().positive().optional(),
   active: z.boolean().optional(),
   password: z.string().min(PASSWORD_MIN_LENGTH).max(200).optional(),
   /** With a new password: on unless turned off. Alone: asks for (or waives) a change at the next action. */

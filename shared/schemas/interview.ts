@@ -37,6 +37,13 @@ const IsoDateTime = z.iso.datetime({ offset: true });
 const InterviewFields = z.object({
   slug: Slug,
   title: z.string().trim().min(1).max(100),
+  /** The unit (单位) from the admin's list; the interview shows its name. */
+  unitId: z.number().int().positive(),
+  /**
+   * Deprecated, for API clients from before the unit list: a unit's name, used only without `unitId`. It
+   * picks the unit of that name, adding it to the list when there is none (the caller is an admin, who
+   * keeps the list anyway).
+   */
   unit: z.string().trim().min(1).max(100),
   topic: z.string().trim().max(200),
   summary: z.string().trim().max(2000),
@@ -55,6 +62,9 @@ const endAfterStartIssue = { message: 'must be after scheduledStart', path: ['sc
 
 /** What an admin sends to create an interview. */
 export const InterviewCreate = InterviewFields.extend({
+  // One of the two is required: the service says so on `unitId` (it resolves the name).
+  unitId: InterviewFields.shape.unitId.optional(),
+  unit: InterviewFields.shape.unit.optional(),
   topic: InterviewFields.shape.topic.default(''),
   summary: InterviewFields.shape.summary.default(''),
   guests: InterviewFields.shape.guests.default([]),
@@ -87,6 +97,8 @@ export type InterviewPublic = z.infer<typeof InterviewPublic>;
 /** The staff view adds the internal id and bookkeeping. */
 export const InterviewStaff = InterviewPublic.extend({
   id: z.number().int(),
+  /** The unit's id in the list (GET /api/studio/units); `unit` is its name. */
+  unitId: z.number().int().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** When the broadcast ended; null unless ended. */

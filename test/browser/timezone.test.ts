@@ -44,7 +44,7 @@ describe('times on the site’s clock, whatever the device’s zone', () => {
 
     await page.getByRole('link', { name: '新建访谈' }).first().click();
     await page.getByLabel('访谈标题').fill('时区核对访谈');
-    await page.getByLabel('单位', { exact: true }).fill('区政务服务中心');
+    await page.getByLabel('单位', { exact: true }).selectOption({ label: '区住房和城乡建设局' });
     await page.getByLabel('网址标识').fill('tz-check');
     await page.getByLabel('计划开始时间').fill('2026-05-08T10:00');
     await page.getByLabel('计划结束时间').fill('2026-05-08T11:30');

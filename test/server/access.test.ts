@@ -53,6 +53,14 @@ describe('who may do what', () => {
       expect((await staff[role].post('/api/studio/interviews', interview)).status, role).toBe(403);
     }
     expect((await staff.admin.get('/api/studio/users')).body).toHaveLength(5);
+    // The unit liaison (单位联络员) neither.
+    const unit = await staff.admin.post('/api/studio/units', { name: '区水利局' });
+    expect((await staff.admin.post('/api/studio/users', { username: 'liaison1', displayName: 'l', role: 'liaison', unitId: unit.body.id, password: 'liaison-password-1', mustChangePassword: false })).status).toBe(201);
+    const liaison = new Client(server.url);
+    await liaison.login('liaison1', 'liaison-password-1');
+    expect((await liaison.post('/api/studio/users', { username: 'x-liaison', displayName: 'x', role: 'admin', password: 'password-123' })).status).toBe(403);
+    expect((await liaison.post('/api/studio/interviews', interview)).status).toBe(403);
+    await staff.admin.patch(`/api/studio/users/${(await liaison.get('/api/auth/me')).body.user.id}`, { active: false });
   });
 
   it('lets hosts and directors take an interview live and end it, but not edit it', async () => {

@@ -4,7 +4,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/index.js';
 import { migrationProvider } from '../../server/db/migrations.js';
-import { tempDataDir } from '../helpers/server.js';
+import { ADMIN_PASSWORD, Client, startServer, tempDataDir } from '../helpers/server.js';
 
 const tables = (sqlite: SQLite.Database) =>
   (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
@@ -40,6 +40,43 @@ describe('database housekeeping', () => {
       expect(applied).toContain('0006_housekeeping');
     } finally {
       await opened.close();
+    }
+  });
+
+  it('fills the unit list from the unit texts of an older database and links every interview to its unit', async () => {
+    const dir = tempDataDir();
+    const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SQLite(path.join(dir, 'fangtan.sqlite')) }) });
+    const { error } = await new Migrator({ db: old, provider: migrationProvider }).migrateTo('0006_housekeeping');
+    expect(error).toBeUndefined();
+    await old.destroy();
+    const raw = new SQLite(path.join(dir, 'fangtan.sqlite'));
+    const insert = raw.prepare(`INSERT INTO interviews (slug, title, unit, topic, summary, scheduled_start, scheduled_end, status, pre_moderation, guests, created_at, updated_at)
+      VALUES (?, ?, ?, '', '', '2026-03-01T02:00:00.000Z', '2026-03-01T03:00:00.000Z', 'scheduled', 1, '[]', '2026-02-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')`);
+    insert.run('water-1', '供水', '区水利局');
+    insert.run('school', '入学', '区教育局');
+    insert.run('water-2', '防汛', '区水利局');
+    raw.close();
+
+    const server = await startServer({ DEMO: '0' }, dir);
+    try {
+      const admin = new Client(server.url);
+      await admin.login('admin', ADMIN_PASSWORD);
+      const units = (await admin.get('/api/studio/units')).body;
+      expect(units.map((u: any) => [u.name, u.active])).toEqual([
+        ['区教育局', true],
+        ['区水利局', true],
+      ]);
+      const water = units.find((u: any) => u.name === '区水利局').id;
+      const interviews = (await admin.get('/api/studio/interviews')).body;
+      expect(Object.fromEntries(interviews.map((i: any) => [i.slug, [i.unit, i.unitId]]))).toEqual({
+        'water-1': ['区水利局', water],
+        'water-2': ['区水利局', water],
+        school: ['区教育局', units.find((u: any) => u.name === '区教育局').id],
+      });
+      // The public contract is unchanged: the interview says its unit by name.
+      expect((await new Client(server.url).get('/api/interviews/water-2')).body.unit).toBe('区水利局');
+    } finally {
+      await server.close();
     }
   });
 });

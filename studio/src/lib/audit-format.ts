@@ -25,6 +25,8 @@ const ACTIONS = [
   'user.update',
   'user.update+password',
   'user.password_change',
+  'unit.create',
+  'unit.update',
   'auth.login',
   'invite.create',
   'invite.revoke',
@@ -37,9 +39,9 @@ const ACTIONS = [
 /** The fields of logged records that get a name in the UI; others show their raw key. */
 const FIELDS = [
   'interviewId', 'originalContent', 'publicContent', 'nickname', 'hasContact', 'status', 'flags', 'reason', 'mergedInto',
-  'queuePosition', 'answeredAt', 'sensitiveWords', 'personalData', 'duplicateOf', 'similarity', 'slug', 'title', 'unit',
+  'queuePosition', 'answeredAt', 'sensitiveWords', 'personalData', 'duplicateOf', 'similarity', 'slug', 'title', 'unit', 'unitId',
   'topic', 'summary', 'scheduledStart', 'scheduledEnd', 'guests', 'preModeration', 'acceptsQuestions', 'username',
-  'displayName', 'role', 'active', 'mustChangePassword', 'guestName', 'expiresAt', 'revokedAt', 'count', 'added', 'removed', 'format', 'order',
+  'displayName', 'role', 'active', 'name', 'mustChangePassword', 'guestName', 'expiresAt', 'revokedAt', 'count', 'added', 'removed', 'format', 'order',
 ] as const;
 
 /**

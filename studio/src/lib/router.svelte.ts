@@ -8,6 +8,7 @@ export type Route =
   | { name: 'stage'; id: number }
   | { name: 'director'; id: number }
   | { name: 'users' }
+  | { name: 'units' }
   | { name: 'words' }
   | { name: 'audit' }
   | { name: 'password' }
@@ -21,6 +22,7 @@ export function parseHash(hash: string): Route {
   const [first, second, third] = parts;
   if (!first || first === 'login') return { name: 'interviews' };
   if (first === 'users' && parts.length === 1) return { name: 'users' };
+  if (first === 'units' && parts.length === 1) return { name: 'units' };
   if (first === 'words' && parts.length === 1) return { name: 'words' };
   if (first === 'audit' && parts.length === 1) return { name: 'audit' };
   if (first === 'password' && parts.length === 1) return { name: 'password' };
@@ -50,6 +52,8 @@ export function href(route: Route): string {
       return `#/interviews/${route.id}/${route.name}`;
     case 'users':
       return '#/users';
+    case 'units':
+      return '#/units';
     case 'words':
       return '#/words';
     case 'audit':
