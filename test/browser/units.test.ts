@@ -51,6 +51,11 @@ describe('units and the unit liaison in the studio', () => {
     await admin.getByRole('link', { name: '新建访谈' }).first().click();
     await admin.getByLabel('访谈标题').fill('社会救助政策解读');
     await admin.getByLabel('单位', { exact: true }).selectOption({ label: '区民政局' });
+    // A slug already taken is said at its field, with no "changed by someone else" banner.
+    await admin.getByLabel('网址标识').fill('demo');
+    await admin.getByRole('button', { name: '创建访谈' }).click();
+    await admin.locator('.field', { has: admin.getByLabel('网址标识') }).getByText('访谈地址标识已被占用').waitFor();
+    expect(await admin.getByText('内容已被他人修改').count()).toBe(0);
     await admin.getByLabel('网址标识').fill('civil-aid');
     await admin.getByRole('button', { name: '创建访谈' }).click();
     await admin.getByRole('heading', { level: 1, name: /访谈设置/ }).waitFor();
