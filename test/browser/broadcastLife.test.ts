@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, MEDIA_ARGS } from '../helpers/browser.js';
+import { launchChromium, MEDIA_ARGS, signInToStudio as signIn } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, startServer, staffClients, type TestServer } from '../helpers/server.js';
 
 // A broadcast's whole life as its crew and a netizen see it: going live (confirmed), the viewer before
@@ -38,14 +38,6 @@ async function person(opts: { slowCamera?: boolean } = {}): Promise<Page> {
     });
   }
   return ctx.newPage();
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/studio/');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: T });
 }
 
 /** Presses 开启摄像头和麦克风 and, while the camera is still opening, the join button at once. */

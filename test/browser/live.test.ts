@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { launchChromium, MEDIA_ARGS, startPortal } from '../helpers/browser.js';
+import { launchChromium, MEDIA_ARGS, signInToStudio as signIn, startPortal } from '../helpers/browser.js';
 import { startServer, staffClients, type TestServer } from '../helpers/server.js';
 
 const T = 30_000;
@@ -28,14 +28,6 @@ async function person(): Promise<Page> {
   const ctx = await browser.newContext({ baseURL: server.url, locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   contexts.push(ctx);
   return ctx.newPage();
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/studio/');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: T });
 }
 
 /** Starts camera and microphone on a stage or guest page and presses its join button. */

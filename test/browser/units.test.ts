@@ -59,7 +59,7 @@ describe('units and the unit liaison in the studio', () => {
     await admin.getByLabel('网址标识').fill('civil-aid');
     await admin.getByRole('button', { name: '创建访谈' }).click();
     await admin.getByRole('heading', { level: 1, name: /访谈设置/ }).waitFor();
-    expect(await admin.getByLabel('单位', { exact: true }).locator('option:checked').textContent()).toBe('区民政局');
+    await expect.poll(() => admin.getByLabel('单位', { exact: true }).locator('option:checked').textContent()).toBe('区民政局');
 
     // A liaison without a unit is refused at the unit field; with one it is created and listed with it.
     await admin.getByRole('link', { name: '用户管理' }).click();
@@ -85,7 +85,7 @@ describe('units and the unit liaison in the studio', () => {
       await liaison.getByRole('row').filter({ hasText: '社会救助政策解读' }).waitFor();
       expect(await list.count()).toBe(1);
       expect(await liaison.getByRole('row').filter({ hasText: '聚焦老旧小区改造' }).count()).toBe(0);
-      expect(await liaison.getByTestId('liaison-scope').textContent()).toContain('区民政局');
+      await expect.poll(() => liaison.getByTestId('liaison-scope').textContent()).toContain('区民政局');
       expect(await liaison.getByTestId('liaison-scope').textContent()).toContain(lang === 'en' ? 'unit liaison' : '单位联络员');
       // Nothing to open yet: no review, host, stage or director links, no admin pages.
       expect(await list.locator('a.button').count()).toBe(0);
@@ -102,7 +102,8 @@ describe('units and the unit liaison in the studio', () => {
     await en.getByRole('heading', { level: 2, name: 'Add a unit' }).waitFor();
     await shot(en, 'units-en');
     await en.goto('/studio/#/interviews/new');
-    expect(await en.getByLabel('Unit', { exact: true }).locator('option').allTextContents()).toEqual(['Choose a unit', '区住房和城乡建设局', '区民政局']);
+    // The form loads the list after it renders: wait for it rather than read the placeholder alone.
+    await expect.poll(() => en.getByLabel('Unit', { exact: true }).locator('option').allTextContents()).toEqual(['Choose a unit', '区住房和城乡建设局', '区民政局']);
     await shot(en, 'interview-unit-en');
     await en.context().close();
   });

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const BASE_ARGS = [
   '--headless',
@@ -24,6 +24,15 @@ export async function launchChromium(extraArgs: string[] = [], env: Record<strin
     ...(Object.keys(env).length > 0 && { env: { ...process.env, ...env } as Record<string, string> }),
   });
   return { browser, close: () => browser.close() };
+}
+
+/** Signs in to the studio in Chinese, as staff do, and waits for the main navigation. */
+export async function signInToStudio(page: Page, username: string, password: string, timeout = 30_000): Promise<void> {
+  await page.goto('/studio/');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout });
 }
 
 /** A stand-in government portal on its own origin that embeds the viewer with the documented snippet. */
