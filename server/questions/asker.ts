@@ -106,10 +106,11 @@ export class AskerViews {
    * The views a committed change makes stale: the changed question's own, and those of questions merged
    * into it (directly or through a chain), whose askers follow its status.
    */
-  async affectedBy({ before, after }: Change): Promise<TicketView[]> {
+  /** The questions whose askers a change is news to: the question itself, and those merged into it. */
+  async affectedIds({ before, after }: Change): Promise<number[]> {
     const own = !before || askerFace(before) !== askerFace(after) ? [after.id] : [];
     const followers = before && followerFace(before) !== followerFace(after) ? await this.mergedInto(after) : [];
-    return this.byIds([...own, ...followers]);
+    return [...own, ...followers];
   }
 
   private async views(rows: QuestionRow[]): Promise<TicketView[]> {
