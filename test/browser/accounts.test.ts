@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, startServer, staffClients, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let staff: Awaited<ReturnType<typeof staffClients>>;
-const SHOTS = process.env.SCREENSHOT_DIR;
 
 beforeAll(async () => {
   server = await startServer();
@@ -18,21 +16,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signIn(username: string, password: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
-  const context = await chromium.browser.newContext({ baseURL: server.url, locale: lang, viewport: { width: 1280, height: 860 } });
-  // The studio remembers its language per browser; set it as a user who chose it once would have.
-  await context.addInitScript((l) => localStorage.setItem('fangtan.studio.lang', l), lang);
-  const page = await context.newPage();
-  await page.goto('/studio/');
-  await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(username);
-  await page.getByLabel(lang === 'en' ? 'Password' : '密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录', exact: true }).click();
-  return page;
-}
-
-const shot = async (page: Page, name: string) => {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-};
+const signIn = (username: string, password: string, lang: 'zh-CN' | 'en' = 'zh-CN') => openStudioAs(chromium.browser, server.url, username, password, lang);
+const shot = screenshotIfAsked;
 
 describe('a first login with a password someone else chose', () => {
   it('shows only the change-password form until a good new password is saved', async () => {

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
-const SHOTS = process.env.SCREENSHOT_DIR;
 
 beforeAll(async () => {
   server = await startServer();
@@ -16,20 +14,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signIn(username: string, password: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
-  const context = await chromium.browser.newContext({ baseURL: server.url, locale: lang, viewport: { width: 1280, height: 860 } });
-  await context.addInitScript((l) => localStorage.setItem('fangtan.studio.lang', l), lang);
-  const page = await context.newPage();
-  await page.goto('/studio/');
-  await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(username);
-  await page.getByLabel(lang === 'en' ? 'Password' : '密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录', exact: true }).click();
-  return page;
-}
-
-const shot = async (page: Page, name: string) => {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-};
+const signIn = (username: string, password: string, lang: 'zh-CN' | 'en' = 'zh-CN') => openStudioAs(chromium.browser, server.url, username, password, lang);
+const shot = screenshotIfAsked;
 
 describe('units and the unit liaison in the studio', () => {
   it("lets an admin add a unit and a liaison for it, who then sees only that unit's interview", async () => {

@@ -35,6 +35,28 @@ export async function signInToStudio(page: Page, username: string, password: str
   await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout });
 }
 
+/**
+ * A fresh browser context in one language (remembered by the studio as a user who chose it once would have),
+ * on the studio's sign-in page, with the credentials sent. It does not wait for what follows: the studio, a
+ * forced password change or an error, which the caller looks for.
+ */
+export async function openStudioAs(browser: Browser, baseURL: string, username: string, password: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+  const context = await browser.newContext({ baseURL, locale: lang, viewport: { width: 1280, height: 860 } });
+  await context.addInitScript((l) => localStorage.setItem('fangtan.studio.lang', l), lang);
+  const page = await context.newPage();
+  await page.goto('/studio/');
+  await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(username);
+  await page.getByLabel(lang === 'en' ? 'Password' : '密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录', exact: true }).click();
+  return page;
+}
+
+/** Saves a full-page screenshot under SCREENSHOT_DIR when it is set (to look at by hand), else nothing. */
+export async function screenshotIfAsked(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
 /** A stand-in government portal on its own origin that embeds the viewer with the documented snippet. */
 export async function startPortal(fangtanUrl: string, slug: string): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((_req, res) => {
