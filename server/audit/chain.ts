@@ -1,20 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { AuditVerification } from '../../shared/schemas/audit.js';
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/index.js';
+import type { Database } from '../db/schema.js';
 
-/** The stored columns of one audit entry that its hash covers, as stored (before/after as their JSON text). */
-export interface ChainedEntry {
-  id: number;
-  at: string;
-  actor_id: number | null;
-  actor_name: string;
-  action: string;
-  entity: string;
-  entity_id: number | null;
-  before: string | null;
-  after: string | null;
-  reason: string | null;
-}
+/**
+ * The stored columns of one audit entry that its hash covers, as stored (before/after as their JSON text):
+ * the table's own row type less the hash itself, so this type and the table cannot drift apart (a new column
+ * must still be added to `entryHash` by hand, with a migration that re-chains).
+ */
+export type ChainedEntry = Omit<Selectable<Database['audit_log']>, 'hash'>;
 
 /** What the first entry is chained to. */
 export const GENESIS_HASH = '0'.repeat(64);
