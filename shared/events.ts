@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
+import type { CuePublic } from './schemas/caption.js';
+import type { LiveTextPublic } from './schemas/livetext.js';
 import type { InterviewPublic, InterviewStaff } from './schemas/interview.js';
 import type { QuestionPublic, QuestionStaff, TicketView } from './schemas/question.js';
 
@@ -40,6 +42,19 @@ export interface ViewerServerEvents {
   viewers: (p: { count: number }) => void;
   /** The asker's own question, followed by ticket, changed (or the question it was merged with did). */
   'question:mine': (q: TicketView) => void;
+  /**
+   * A caption cue: a partial while typed (`final: false`), then final; a correction re-sends the same id.
+   * A socket that joins late gets the last cues of every track at once, then the live ones.
+   */
+  cue: (c: CuePublic) => void;
+  /** A cue was withdrawn (or a partial abandoned): drop it. */
+  'cue:removed': (p: { id: number }) => void;
+  /** A live-text entry was published or corrected (same id). */
+  livetext: (e: LiveTextPublic) => void;
+  /** A published live-text entry was withdrawn. */
+  'livetext:removed': (p: { id: number }) => void;
+  /** The question on air (public, masked wording), or null when none is; sent on join as well. */
+  onair: (q: QuestionPublic | null) => void;
 }
 export interface ViewerClientEvents {
   /**

@@ -6,8 +6,9 @@ export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
 /**
- * 单位联络员: the interviewed unit's contact, bound to one unit and shown only its interviews. For now that is
- * all the role does (approving live text comes later): no questions, no broadcast, no stage.
+ * 单位联络员: the interviewed unit's contact, bound to one unit and shown only its interviews. There it checks
+ * and approves the live text before it goes out, and talks in the crew channel: no questions, no broadcast,
+ * no stage.
  */
 export const UNIT_BOUND: readonly Role[] = ['liaison'];
 /** Who may read an interview's questions (the studio lists and the /studio socket). */
@@ -19,3 +20,13 @@ export const MODERATORS: readonly Role[] = ['reviewer', 'admin'];
 export const HOSTS: readonly Role[] = ['host', 'admin'];
 /** Who may change an interview's broadcast status (live / ended). */
 export const BROADCASTERS: readonly Role[] = ['host', 'director', 'admin'];
+/** Who types live captions and manages caption tracks (字幕编辑). */
+export const CAPTIONERS: readonly Role[] = ['editor', 'admin'];
+/** Who creates and revokes an outside captioner's ingest token. */
+export const CAPTION_INGEST_MANAGERS: readonly Role[] = ['director', 'admin'];
+/** Who writes live-text entries (图文直播). */
+export const LIVETEXT_AUTHORS: readonly Role[] = ['editor', 'admin'];
+/** Who approves live-text entries where the interview asks for approval: a reviewer, or the unit's liaison. */
+export const LIVETEXT_APPROVERS: readonly Role[] = ['reviewer', 'liaison', 'admin'];
+/** The crew back channel: every staff role (a liaison only for its unit's interviews). */
+export const CREW: readonly Role[] = ROLES;
