@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { ChatService } from './chat/service.js';
 import { SessionStore } from './auth/sessions.js';
 import { UserService } from './auth/users.js';
 import type { Db } from './db/index.js';
@@ -24,6 +25,8 @@ export interface Domain {
   invites: InviteService;
   /** The unit list (单位) interviews and liaisons name. */
   units: UnitService;
+  /** The crew back channel (内部沟通). */
+  chat: ChatService;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -44,5 +47,6 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     words,
     invites: new InviteService(db, interviews, bus),
     units,
+    chat: new ChatService(db, bus, interviews),
   };
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { ChatMessage } from '../shared/schemas/chat.js';
 import type { InterviewStaff } from '../shared/schemas/interview.js';
 import type { QuestionStaff } from '../shared/schemas/question.js';
 
@@ -11,6 +12,8 @@ export interface DomainEvents {
   'invite:revoked': [p: { interviewId: number; inviteId: number }];
   /** A staff account's role, activity, password or sessions changed: its open sockets must be re-checked. */
   'staff:access-changed': [p: { userId: number }];
+  /** A crew chat message was stored (内部沟通). */
+  'chat:posted': [message: ChatMessage];
 }
 
 /** A typed in-process bus. Listeners run synchronously after the commit, so they must not throw. */

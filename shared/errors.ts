@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'conflict',
   'username_taken',
   'invite_expired',
+  /** The crew chat of an interview that has ended: kept, read-only. */
+  'chat_closed',
   'media',
   // Requests refused before any route reads them (router, body parser, Node's HTTP parser).
   'bad_request',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
+import type { ChatHistory, ChatMessage } from './schemas/chat.js';
 import type { CuePublic } from './schemas/caption.js';
 import type { LiveTextPublic } from './schemas/livetext.js';
 import type { InterviewPublic, InterviewStaff } from './schemas/interview.js';
@@ -83,6 +84,25 @@ export interface StudioClientEvents {
 }
 
 /**
+ * `/crew` namespace: the crew back channel (内部沟通), staff only, authenticated by the session cookie. It
+ * only listens: a message is posted over HTTP (`POST /api/studio/interviews/:id/chat`, its one door) and
+ * every socket that joined the interview hears it as `chat`.
+ */
+export const CrewJoin = z.object({ interviewId: z.number().int().positive() });
+
+export interface CrewServerEvents {
+  /** A message was posted to the chat of an interview this socket joined. */
+  chat: (m: ChatMessage) => void;
+  /** The followed interview's chat stopped (the broadcast ended) or started again (reopened) taking messages. */
+  'chat:writable': (p: { interviewId: number; writable: boolean }) => void;
+}
+
+export interface CrewClientEvents {
+  /** Follow one interview's chat (leaving the one followed before); the ack carries the latest page. */
+  join: (p: z.input<typeof CrewJoin>, ack: (r: Ack<ChatHistory>) => void) => void;
+}
+
+/**
  * What one fangtan process tells the others (`serverSideEmit`), once several run behind a Socket.IO adapter
  * (Redis): a process hears only its own domain bus, and each of these must reach sockets held by every
  * process. Today one process runs and these go over the in-process bus only; they are declared now so
@@ -96,4 +116,6 @@ export interface InterServerEvents {
   'staff:access-changed': (p: { userId: number }) => void;
   /** The broadcast ended: every process drops its media sockets for it and closes its room. */
   'interview:ended': (p: { interviewId: number }) => void;
+  /** A crew chat message was stored: every process sends it to its `/crew` sockets of that interview. */
+  'chat:posted': (p: { interviewId: number; messageId: number }) => void;
 }

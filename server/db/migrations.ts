@@ -184,6 +184,25 @@ const migrations: Record<string, Migration> = {
       });
     },
   },
+  '0010_crew_chat': {
+    async up(db: Kysely<unknown>) {
+      // The crew back channel (内部沟通). The author's name and role are copied onto the message: a message
+      // reads as what it was when sent (“导播 王伟”), even after the account is renamed or changes role.
+      await db.schema
+        .createTable('crew_messages')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('author_id', 'integer', (c) => c.notNull().references('users.id'))
+        .addColumn('author_name', 'text', (c) => c.notNull())
+        .addColumn('author_role', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('mentions', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      // History is read per interview, by id, backwards from the newest.
+      await db.schema.createIndex('crew_messages_interview').on('crew_messages').columns(['interview_id', 'id']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

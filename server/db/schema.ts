@@ -91,4 +91,17 @@ export interface Database {
     created_at: string;
     updated_at: string;
   };
+  /** The crew back channel (内部沟通): staff only, never public. */
+  crew_messages: {
+    id: Generated<number>;
+    interview_id: number;
+    author_id: number;
+    /** The author's display name and role when the message was posted. */
+    author_name: string;
+    author_role: string;
+    text: string;
+    /** JSON array of the roles the text mentions. */
+    mentions: Generated<string>;
+    created_at: string;
+  };
 }

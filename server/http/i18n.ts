@@ -27,6 +27,7 @@ const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   conflict: { 'zh-CN': '与现有数据冲突', en: 'Conflicts with existing data' },
   username_taken: { 'zh-CN': '用户名已被占用', en: 'This username is already taken' },
   invite_expired: { 'zh-CN': '邀请链接已过期或已被撤销', en: 'This invitation has expired or was revoked' },
+  chat_closed: { 'zh-CN': '本场访谈已结束，内部沟通只能查看，不能再发送', en: 'The interview has ended: the crew chat is read-only' },
   media: { 'zh-CN': '音视频请求有误', en: 'The media request is invalid' },
   bad_request: { 'zh-CN': '请求格式有误，无法读取', en: 'The request is malformed' },
   uri_too_long: { 'zh-CN': '请求地址过长', en: 'The address is too long' },

@@ -618,6 +618,7 @@ export const en: Record<MessageKey, string> = {
   'error.conflict': 'Someone else changed this; reload and try again.',
   'error.username_taken': 'This username is already taken.',
   'error.invite_expired': 'This invitation has expired or was revoked.',
+  'error.chat_closed': 'The interview has ended: the crew chat is read-only.',
   'error.media': 'The media request was refused.',
   'error.bad_request': 'The server could not read the request.',
   'error.uri_too_long': 'The address is too long.',

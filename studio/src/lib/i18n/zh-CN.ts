@@ -619,6 +619,7 @@ export const zhCN = {
   'error.conflict': '内容已被他人修改，请刷新后重试。',
   'error.username_taken': '该用户名已被占用。',
   'error.invite_expired': '邀请链接已过期或已被撤销。',
+  'error.chat_closed': '访谈已结束，内部沟通只能查看。',
   'error.media': '音视频请求被拒绝。',
   'error.bad_request': '请求格式有误，服务器无法读取。',
   'error.uri_too_long': '请求地址过长。',
