@@ -1,5 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION, type StudioClientEvents, type StudioServerEvents } from '../../../shared/events.js';
+import {
+  PROTOCOL_VERSION,
+  type CrewClientEvents,
+  type CrewServerEvents,
+  type StudioClientEvents,
+  type StudioServerEvents,
+} from '../../../shared/events.js';
 
 export type StudioSocket = Socket<StudioServerEvents, StudioClientEvents>;
 
@@ -9,6 +15,22 @@ export type StudioSocket = Socket<StudioServerEvents, StudioClientEvents>;
  */
 export function connectStudio(language: string): StudioSocket {
   return io('/studio', {
+    path: '/socket.io',
+    withCredentials: true,
+    auth: { protocol: PROTOCOL_VERSION, language },
+  });
+}
+
+export type CrewSocket = Socket<CrewServerEvents, CrewClientEvents>;
+
+/**
+ * Opens the `/crew` namespace (the crew back channel), authenticated like `/studio` by the session cookie.
+ * Namespaces share one connection, whose options are those of the first socket a page opens: behind a
+ * `/media` socket opened first (autoConnect off) this one does not connect by itself, so the caller checks
+ * `active` and connects it.
+ */
+export function connectCrew(language: string): CrewSocket {
+  return io('/crew', {
     path: '/socket.io',
     withCredentials: true,
     auth: { protocol: PROTOCOL_VERSION, language },
