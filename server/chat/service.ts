@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Role } from '../../shared/roles.js';
+import type { StaffUser } from '../../shared/schemas/auth.js';
 import { CHAT_PAGE_SIZE, chatWritable, parseMentions, type ChatHistory, type ChatMessage } from '../../shared/schemas/chat.js';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
@@ -13,6 +14,11 @@ type MessageRow = Selectable<Database['crew_messages']>;
 export interface CrewMember extends Viewer {
   id: number;
   displayName: string;
+}
+
+/** A signed-in account as the chat sees it: the same for the HTTP routes and the `/crew` socket. */
+export function crewMember(user: StaffUser): CrewMember {
+  return { id: user.id, displayName: user.displayName, role: user.role, unitId: user.unitId };
 }
 
 /** A stored row as the crew sees it. */

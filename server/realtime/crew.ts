@@ -4,7 +4,7 @@ import { CrewJoin, type CrewClientEvents, type CrewServerEvents, type InterServe
 import { CREW } from '../../shared/roles.js';
 import { chatWritable } from '../../shared/schemas/chat.js';
 import type { Session } from '../auth/sessions.js';
-import type { CrewMember } from '../chat/service.js';
+import { crewMember } from '../chat/service.js';
 import type { Domain } from '../domain.js';
 import { DomainError } from '../http/errors.js';
 import type { Lang } from '../http/i18n.js';
@@ -19,7 +19,7 @@ export type CrewNamespace = Namespace<CrewClientEvents, CrewServerEvents, InterS
 /** One room per interview's chat. */
 const crewRoom = (interviewId: number) => `c:${interviewId}`;
 
-const memberOf = (s: Session): CrewMember => ({ id: s.user.id, displayName: s.user.displayName, role: s.user.role, unitId: s.user.unitId });
+const memberOf = (s: Session) => crewMember(s.user);
 
 /**
  * `/crew`, the crew back channel: it only listens. A socket joins one interview's chat (the ack carries the

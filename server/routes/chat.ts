@@ -5,7 +5,7 @@ import { ErrorBody } from '../../shared/errors.js';
 import { CREW } from '../../shared/roles.js';
 import { ChatHistory, ChatHistoryQuery, ChatMessage, ChatPost } from '../../shared/schemas/chat.js';
 import { requireStaff } from '../auth/plugin.js';
-import type { CrewMember } from '../chat/service.js';
+import { crewMember, type CrewMember } from '../chat/service.js';
 import type { Domain } from '../domain.js';
 import { DomainError } from '../http/errors.js';
 
@@ -16,7 +16,7 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 function memberOf(req: FastifyRequest): CrewMember {
   const user = req.staff?.user;
   if (!user) throw new DomainError('unauthorized');
-  return { id: user.id, displayName: user.displayName, role: user.role, unitId: user.unitId };
+  return crewMember(user);
 }
 
 /**
