@@ -27,6 +27,8 @@ const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   conflict: { 'zh-CN': '与现有数据冲突', en: 'Conflicts with existing data' },
   username_taken: { 'zh-CN': '用户名已被占用', en: 'This username is already taken' },
   invite_expired: { 'zh-CN': '邀请链接已过期或已被撤销', en: 'This invitation has expired or was revoked' },
+  not_live: { 'zh-CN': '本期访谈当前未在直播，无法发送字幕', en: 'This interview is not live; captions cannot be sent' },
+  track_held: { 'zh-CN': '另一位字幕编辑正在使用该字幕轨，请先接手', en: 'Another caption editor holds this track; take it over first' },
   media: { 'zh-CN': '音视频请求有误', en: 'The media request is invalid' },
   bad_request: { 'zh-CN': '请求格式有误，无法读取', en: 'The request is malformed' },
   uri_too_long: { 'zh-CN': '请求地址过长', en: 'The address is too long' },
