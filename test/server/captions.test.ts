@@ -47,6 +47,8 @@ async function desk(c: Client | undefined, base = server.url): Promise<{ socket:
     auth: { protocol: PROTOCOL_VERSION },
     transports: ['websocket'],
     reconnection: false,
+    // Its own connection: a shared one would carry another socket's cookie (or none).
+    forceNew: true,
     ...(c && { extraHeaders: { cookie: c.cookie } }),
   });
   sockets.push(socket);
@@ -211,6 +213,41 @@ describe('the caption desk', () => {
     await until(() => v!.cues.some((c) => c.id === typed.data.id && c.final));
     expect((await ask(two, 'send', { interviewId: id, text: '我接着打' })).ok).toBe(true);
   }, 15_000);
+
+  it('merges a burst of partials but always delivers the latest text', async () => {
+    const { id, slug } = await interview();
+    const [v] = await viewers(slug, 1);
+    const socket = await joinedDesk(staff.editor, id);
+    const words = ['政', '政策', '政策解', '政策解读', '政策解读会'];
+    const acks = await Promise.all(words.map((text) => ask(socket, 'line', { interviewId: id, text })));
+    expect(new Set(acks.map((a) => a.data.id)).size).toBe(1);
+    await until(() => v!.cues.at(-1)?.text === '政策解读会');
+    // Five partials within a few milliseconds: the first goes out, the rest merge into one trailing update.
+    expect(v!.cues.length).toBeLessThan(words.length);
+    expect(v!.cues.every((c) => !c.final && c.id === acks[0]!.data.id)).toBe(true);
+    // An emptied line is abandoned: viewers drop it.
+    expect((await ask(socket, 'line', { interviewId: id, text: '' })).data.id).toBeNull();
+    await until(() => v!.removed.includes(acks[0]!.data.id));
+  });
+
+  it('keeps the broadcast clock across a reopen, and keeps a line still open when the broadcast ends', async () => {
+    const { id, slug } = await interview();
+    const socket = await joinedDesk(staff.editor, id);
+    const started = (await ask(socket, 'join', { interviewId: id })).data.broadcastStartedAt;
+    const first = (await ask(socket, 'send', { interviewId: id, text: '开播第一句' })).data;
+    const open = await ask(socket, 'line', { interviewId: id, text: '结束时还没发出' });
+    expect((await staff.director.patch(`/api/studio/interviews/${id}`, { status: 'ended' })).status).toBe(200);
+    await until(() => rowOf(open.data.id)?.state === 'final');
+    expect((await ask(socket, 'send', { interviewId: id, text: '结束之后' })).error.error).toBe('not_live');
+    await new Promise((r) => setTimeout(r, 30));
+    expect((await staff.admin.post(`/api/studio/interviews/${id}/reopen`, { reason: '误点结束' })).status).toBe(200);
+    const again = await ask(socket, 'join', { interviewId: id });
+    expect(again.data.broadcastStartedAt).toBe(started);
+    const later = (await ask(socket, 'send', { interviewId: id, text: '重新开播后' })).data;
+    expect(later.startMs).toBeGreaterThan(first.startMs);
+    const texts = (await new Client(server.url).get(`/api/interviews/${slug}/captions`)).body.map((c: any) => c.text);
+    expect(texts).toEqual(['开播第一句', '结束时还没发出', '重新开播后']);
+  });
 
   it('shows the desk the speakers: the host entry, then each guest with 职务', async () => {
     const { id } = await interview();
