@@ -410,3 +410,21 @@ describe('after a restart', () => {
     }
   });
 });
+
+describe('a desk whose account changes', () => {
+  it('cannot touch another interview’s cues, and closes when the editor is moved to a role without captions', async () => {
+    const a = await interview();
+    const b = await interview();
+    const mine = await joinedDesk(staff.editor, a.id);
+    const theirs = (await ask(mine, 'send', { interviewId: a.id, text: '甲访谈的字幕' })).data;
+    const other = await joinedDesk(editor2, b.id);
+    expect((await ask(other, 'correct', { id: theirs.id, text: '改别人的' })).error.error).toBe('not_found');
+    expect((await ask(other, 'withdraw', { id: theirs.id })).error.error).toBe('not_found');
+    expect((await ask(other, 'send', { interviewId: a.id, text: '没打开的访谈' })).error.error).toBe('forbidden');
+    const users = (await staff.admin.get('/api/studio/users')).body as Array<{ id: number; username: string }>;
+    const closed = new Promise<void>((resolve) => other.once('disconnect', () => resolve()));
+    expect((await staff.admin.patch(`/api/studio/users/${users.find((u) => u.username === 'editor2')!.id}`, { role: 'host' })).status).toBe(200);
+    await closed;
+    expect(rowOf(theirs.id)).toMatchObject({ state: 'final', text: '甲访谈的字幕', revised: 0 });
+  });
+});
