@@ -373,7 +373,9 @@ describe('the transcript files', () => {
 
   it('is in /openapi.json', async () => {
     const spec = (await new Client(server.url).get('/openapi.json')).body;
-    for (const p of ['/api/interviews/{slug}/captions', '/api/interviews/{slug}/captions.vtt', '/api/interviews/{slug}/captions.srt', '/api/ingest/captions/{token}']) expect(spec.paths).toHaveProperty([p]);
+    for (const p of ['/api/interviews/{slug}/captions', '/api/interviews/{slug}/captions.vtt', '/api/interviews/{slug}/captions.srt', '/api/interviews/{slug}/captions/tracks', '/api/ingest/captions/{token}']) expect(spec.paths).toHaveProperty([p]);
+    expect(Object.keys(spec.paths['/api/ingest/captions/{token}'].post.requestBody.content)).toEqual(['text/plain', 'application/json']);
+    expect(spec.paths['/api/interviews/{slug}/captions.vtt'].get.responses['200'].content).toHaveProperty(['text/vtt']);
   });
 });
 
