@@ -25,6 +25,11 @@ export type DeskActor = StaffActor & { id: number; displayName: string };
 
 /** A holder who disconnected keeps the track this long (a reload, a network blip) before their text is sent for them. */
 export const HOLDER_GRACE_MS = 5000;
+/**
+ * An ingest's partial with no post for this long is kept as final: a recogniser or a CART link that went
+ * silent must not leave a half line on every viewer's screen until the broadcast ends.
+ */
+export const INGEST_IDLE_MS = 5000;
 /** Cues a desk gets on join, to correct the last ones. */
 const DESK_RECENT = 100;
 /** Final cues per track a late viewer gets at once. */
@@ -50,6 +55,7 @@ export class CaptionService {
   private readonly holders = new Map<string, Holder>();
   private readonly presence = new Map<string, number>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly ingestIdle = new Map<string, NodeJS.Timeout>();
   /** Where a failure nobody awaits goes (a release after the grace, the close at the end): the app's log. */
   onBackgroundError: (err: unknown) => void = () => undefined;
 
@@ -191,11 +197,21 @@ export class CaptionService {
     const finals = posts.filter((p) => p.final);
     const stored = await this.finals(grant.interviewId, grant.track, writer, finals, clockZero);
     const partial = posts.find((p) => !p.final);
+    const key = writerKey(grant.interviewId, grant.track, writer);
+    clearTimeout(this.ingestIdle.get(key));
+    this.ingestIdle.delete(key);
     if (partial) {
-      const key = writerKey(grant.interviewId, grant.track, writer);
       const id = await this.partial(key, grant.interviewId, grant.track, writer, partial.text, partial.speaker ?? null, clockZero);
       const line = id === null ? undefined : this.lines.get(id);
-      if (line) stored.push({ ...line.cue });
+      if (line) {
+        stored.push({ ...line.cue });
+        const timer = setTimeout(() => {
+          this.ingestIdle.delete(key);
+          void this.closeLine(key).catch((err: unknown) => this.onBackgroundError(err));
+        }, INGEST_IDLE_MS);
+        timer.unref();
+        this.ingestIdle.set(key, timer);
+      }
     }
     return stored;
   }

@@ -326,6 +326,16 @@ describe('the ingest for outside captioners', () => {
     expect((await ask(socket, 'correct', { id: plain.body.cues[0].id, text: '第一句字幕（已更正）' })).data).toMatchObject({ revised: true, source: 'ingest' });
   });
 
+  it('keeps a partial as final when the captioner goes silent, so no half line stays on screen', async () => {
+    const { id, slug } = await interview();
+    const [v] = await viewers(slug, 1);
+    const t = await token(id);
+    const partial = await post(t.ingestPath, JSON.stringify({ text: '识别到一半', final: false }), 'application/json');
+    expect(partial.body.cues[0]).toMatchObject({ final: false });
+    await until(() => v!.cues.some((c) => c.id === partial.body.cues[0].id && c.final), 9000);
+    expect(rowOf(partial.body.cues[0].id)).toMatchObject({ state: 'final', text: '识别到一半' });
+  }, 15_000);
+
   it('refuses a bad or revoked token (401), an interview not live (409), an over-long cue (400) and body (413)', async () => {
     const { id } = await interview();
     const t = await token(id);
