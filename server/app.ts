@@ -19,6 +19,7 @@ import { startMedia, type Media } from './media/index.js';
 import { attachRealtime } from './realtime/index.js';
 import { authRoutes } from './routes/auth.js';
 import { chatRoutes } from './routes/chat.js';
+import { captionRoutes } from './routes/captions.js';
 import { inviteRoutes } from './routes/invites.js';
 import { pageRoutes } from './routes/pages.js';
 import { publicRoutes } from './routes/public.js';
@@ -100,6 +101,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(authRoutes(domain, config));
   await app.register(studioRoutes(domain));
   await app.register(chatRoutes(domain));
+  await app.register(captionRoutes(domain));
   await app.register(inviteRoutes(domain, config));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

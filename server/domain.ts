@@ -2,6 +2,9 @@ import type { Config } from './config.js';
 import { ChatService } from './chat/service.js';
 import { SessionStore } from './auth/sessions.js';
 import { UserService } from './auth/users.js';
+import { CaptionService } from './captions/service.js';
+import { CaptionIngestTokens } from './captions/tokens.js';
+import { CaptionTracks } from './captions/tracks.js';
 import type { Db } from './db/index.js';
 import { DomainBus } from './events.js';
 import { InterviewService } from './interviews/service.js';
@@ -27,6 +30,10 @@ export interface Domain {
   units: UnitService;
   /** The crew back channel (内部沟通). */
   chat: ChatService;
+  /** Live captions (字幕): lines, holders, tracks (`captions.tracks`). */
+  captions: CaptionService;
+  /** Outside captioners' ingest tokens. */
+  captionTokens: CaptionIngestTokens;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -36,6 +43,9 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   await words.load();
   const questions = new QuestionService(db, bus, interviews, words);
   const units = new UnitService(db);
+  const captionTracks = new CaptionTracks(db, bus);
+  const captions = new CaptionService(db, bus, captionTracks);
+  await captions.recover();
   return {
     db,
     bus,
@@ -48,5 +58,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     invites: new InviteService(db, interviews, bus),
     units,
     chat: new ChatService(db, bus, interviews),
+    captions,
+    captionTokens: new CaptionIngestTokens(db, captionTracks),
   };
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ChatMessage } from '../shared/schemas/chat.js';
+import type { CaptionHolder, CaptionTrackPublic, CueStaff } from '../shared/schemas/caption.js';
 import type { InterviewStaff } from '../shared/schemas/interview.js';
 import type { QuestionStaff } from '../shared/schemas/question.js';
 
@@ -14,6 +15,14 @@ export interface DomainEvents {
   'staff:access-changed': [p: { userId: number }];
   /** A crew chat message was stored (内部沟通). */
   'chat:posted': [message: ChatMessage];
+  /** A caption cue began, changed (a partial's text), became final or was corrected: the whole cue. */
+  'caption:changed': [cue: CueStaff];
+  /** A caption cue was withdrawn, or a partial abandoned. */
+  'caption:removed': [p: { interviewId: number; id: number; track: string }];
+  /** Who holds a caption track changed (null: nobody). */
+  'caption:holder': [p: { interviewId: number; track: string; holder: CaptionHolder | null }];
+  /** An interview's caption track list changed. */
+  'caption:tracks': [p: { interviewId: number; tracks: CaptionTrackPublic[] }];
 }
 
 /** A typed in-process bus. Listeners run synchronously after the commit, so they must not throw. */

@@ -30,6 +30,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   username_taken: 409,
   invite_expired: 410,
   chat_closed: 409,
+  not_live: 409,
+  track_held: 409,
   media: 400,
   bad_request: 400,
   uri_too_long: 414,
