@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth.js';
 import { chatRoutes } from './routes/chat.js';
 import { captionRoutes } from './routes/captions.js';
 import { inviteRoutes } from './routes/invites.js';
+import { livetextRoutes } from './routes/livetext.js';
 import { pageRoutes } from './routes/pages.js';
 import { publicRoutes } from './routes/public.js';
 import { studioRoutes } from './routes/studio.js';
@@ -103,6 +104,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(chatRoutes(domain));
   await app.register(captionRoutes(domain));
   await app.register(inviteRoutes(domain, config));
+  await app.register(livetextRoutes(domain, config));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from './config.js';
 import { ChatService } from './chat/service.js';
 import { SessionStore } from './auth/sessions.js';
@@ -9,6 +10,8 @@ import type { Db } from './db/index.js';
 import { DomainBus } from './events.js';
 import { InterviewService } from './interviews/service.js';
 import { InviteService } from './invites/service.js';
+import { PhotoFiles } from './livetext/photos.js';
+import { LiveTextService } from './livetext/service.js';
 import { AskerViews } from './questions/asker.js';
 import { QuestionService } from './questions/service.js';
 import { SensitiveWordList } from './questions/words.js';
@@ -34,6 +37,8 @@ export interface Domain {
   captions: CaptionService;
   /** Outside captioners' ingest tokens. */
   captionTokens: CaptionIngestTokens;
+  /** 图文直播: entries, their approval and their photos. */
+  livetext: LiveTextService;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -60,5 +65,14 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     chat: new ChatService(db, bus, interviews),
     captions,
     captionTokens: new CaptionIngestTokens(db, captionTracks),
+    livetext: new LiveTextService(db, bus, interviews, new PhotoFiles(livetextPhotoDir(config)), {
+      maxBytes: config.LIVETEXT_PHOTO_MAX_BYTES,
+      maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS,
+    }),
   };
+}
+
+/** The folder of live-text photos: configured, else under DATA_DIR (never the repository unless DATA_DIR is). */
+export function livetextPhotoDir(config: Config): string {
+  return path.resolve(config.LIVETEXT_PHOTO_DIR ?? path.join(config.DATA_DIR, 'uploads', 'livetext'));
 }

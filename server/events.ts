@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ChatMessage } from '../shared/schemas/chat.js';
 import type { CaptionHolder, CaptionTrackPublic, CueStaff } from '../shared/schemas/caption.js';
 import type { InterviewStaff } from '../shared/schemas/interview.js';
+import type { LiveTextStaff } from '../shared/schemas/livetext.js';
 import type { QuestionStaff } from '../shared/schemas/question.js';
 
 /** What the domain announces after a change has committed; the realtime module fans it out. */
@@ -23,6 +24,8 @@ export interface DomainEvents {
   'caption:holder': [p: { interviewId: number; track: string; holder: CaptionHolder | null }];
   /** An interview's caption track list changed. */
   'caption:tracks': [p: { interviewId: number; tracks: CaptionTrackPublic[] }];
+  /** A live-text entry was created or changed (图文直播); `before` is null for a new one. */
+  'livetext:changed': [change: { before: LiveTextStaff | null; after: LiveTextStaff }];
 }
 
 /** A typed in-process bus. Listeners run synchronously after the commit, so they must not throw. */

@@ -5,6 +5,7 @@ import { publicChange } from '../../shared/questionPublic.js';
 import type { Domain } from '../domain.js';
 import { toCuePublic } from '../captions/mapping.js';
 import { toInterviewPublic } from '../interviews/service.js';
+import { publicLiveTextChange } from '../livetext/mapping.js';
 import { refuseOtherProtocols } from './handshake.js';
 import type { ViewerCounter } from './viewerCount.js';
 
@@ -94,6 +95,17 @@ export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: Vi
   domain.bus.on('caption:removed', (p) => {
     noteChange(p);
     viewer.to(viewerRoom(p.interviewId)).emit('cue:removed', { id: p.id });
+  });
+  // 图文直播: the same rule as GET …/livetext (livetext/mapping.ts): only published entries are public.
+  domain.bus.on('livetext:changed', ({ before, after }) => {
+    try {
+      const change = publicLiveTextChange(before, after);
+      const room = viewer.to(viewerRoom(after.interviewId));
+      if (change?.kind === 'upsert') room.emit('livetext', change.entry);
+      else if (change) room.emit('livetext:removed', { id: change.id });
+    } catch (err) {
+      log.error({ err, entryId: after.id }, 'viewer live-text fan-out failed');
+    }
   });
   domain.bus.on('interview:changed', (interview) => {
     viewer.to(viewerRoom(interview.id)).emit('interview', toInterviewPublic(interview));
