@@ -1,4 +1,4 @@
-import { BROADCASTERS, HOSTS, MODERATORS, type Role } from '../../../shared/roles.js';
+import { BROADCASTERS, CAPTION_INGEST_MANAGERS, CAPTIONERS, HOSTS, MODERATORS, type Role } from '../../../shared/roles.js';
 
 /**
  * What each role may open in the studio. The server checks every request again; these only decide what to
@@ -14,6 +14,10 @@ export const can = {
   stage: (r: Role) => BROADCASTERS.includes(r),
   // 导播台: previews, admitting guests, the program, invitations.
   direct: (r: Role) => BROADCASTERS.includes(r),
+  // 字幕台: the caption editor types live captions, corrects and withdraws them, adds tracks.
+  caption: (r: Role) => CAPTIONERS.includes(r),
+  // An outside captioner's (CART, speech recognition) ingest tokens are handed out by the director.
+  manageIngest: (r: Role) => CAPTION_INGEST_MANAGERS.includes(r),
   administer: (r: Role) => r === 'admin',
   readSensitiveWords: (r: Role) => r === 'admin' || r === 'reviewer',
   seeContact: (r: Role) => MODERATORS.includes(r),

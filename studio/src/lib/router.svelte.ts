@@ -7,6 +7,7 @@ export type Route =
   | { name: 'settings'; id: number }
   | { name: 'stage'; id: number }
   | { name: 'director'; id: number }
+  | { name: 'captions'; id: number }
   | { name: 'users' }
   | { name: 'units' }
   | { name: 'words' }
@@ -14,7 +15,7 @@ export type Route =
   | { name: 'password' }
   | { name: 'notFound' };
 
-const PER_INTERVIEW = { review: 'review', host: 'host', settings: 'settings', stage: 'stage', director: 'director' } as const;
+const PER_INTERVIEW = { review: 'review', host: 'host', settings: 'settings', stage: 'stage', director: 'director', captions: 'captions' } as const;
 
 /** Reads a hash such as `#/interviews/3/host` into a route. */
 export function parseHash(hash: string): Route {
@@ -49,6 +50,7 @@ export function href(route: Route): string {
     case 'settings':
     case 'stage':
     case 'director':
+    case 'captions':
       return `#/interviews/${route.id}/${route.name}`;
     case 'users':
       return '#/users';

@@ -1,5 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION, type StudioClientEvents, type StudioServerEvents } from '../../../shared/events.js';
+import {
+  PROTOCOL_VERSION,
+  type CaptionsClientEvents,
+  type CaptionsServerEvents,
+  type StudioClientEvents,
+  type StudioServerEvents,
+} from '../../../shared/events.js';
 
 export type StudioSocket = Socket<StudioServerEvents, StudioClientEvents>;
 
@@ -9,6 +15,17 @@ export type StudioSocket = Socket<StudioServerEvents, StudioClientEvents>;
  */
 export function connectStudio(language: string): StudioSocket {
   return io('/studio', {
+    path: '/socket.io',
+    withCredentials: true,
+    auth: { protocol: PROTOCOL_VERSION, language },
+  });
+}
+
+export type CaptionsSocket = Socket<CaptionsServerEvents, CaptionsClientEvents>;
+
+/** Opens the `/captions` namespace (the caption desk) on this origin, authenticated like `/studio`. */
+export function connectCaptions(language: string): CaptionsSocket {
+  return io('/captions', {
     path: '/socket.io',
     withCredentials: true,
     auth: { protocol: PROTOCOL_VERSION, language },

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import {
+  CaptionToken,
+  CaptionTokenCreated,
+  CaptionTrackPublic,
+  type CaptionTokenCreate,
+  type CaptionTrackAdd,
+} from '../../../../shared/schemas/caption.js';
+import { request } from '../api.js';
+
+/** Caption tracks and outside captioners' ingest tokens; the typing itself goes over the `/captions` socket. */
+export const captionsService = {
+  /** Adds a track (e.g. English); answers with the interview's tracks. */
+  addTrack: (interviewId: number, body: CaptionTrackAdd) =>
+    request('POST', `/api/studio/interviews/${interviewId}/captions/tracks`, z.array(CaptionTrackPublic), body),
+  tokens: (interviewId: number) => request('GET', `/api/studio/interviews/${interviewId}/captions/tokens`, z.array(CaptionToken)),
+  createToken: (interviewId: number, body: CaptionTokenCreate) =>
+    request('POST', `/api/studio/interviews/${interviewId}/captions/tokens`, CaptionTokenCreated, body),
+  revokeToken: (id: number) => request('DELETE', `/api/studio/captions/tokens/${id}`, CaptionToken),
+};
