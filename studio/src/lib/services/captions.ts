@@ -10,6 +10,8 @@ import { request } from '../api.js';
 
 /** Caption tracks and outside captioners' ingest tokens; the typing itself goes over the `/captions` socket. */
 export const captionsService = {
+  /** The interview's tracks as viewers see them (public). */
+  tracks: (slug: string) => request('GET', `/api/interviews/${encodeURIComponent(slug)}/captions/tracks`, z.array(CaptionTrackPublic)),
   /** Adds a track (e.g. English); answers with the interview's tracks. */
   addTrack: (interviewId: number, body: CaptionTrackAdd) =>
     request('POST', `/api/studio/interviews/${interviewId}/captions/tracks`, z.array(CaptionTrackPublic), body),
