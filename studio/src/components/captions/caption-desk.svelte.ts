@@ -63,6 +63,8 @@ export class CaptionDesk {
   pending = $state<PendingLine[]>([]);
   /** Why the last line or partial was refused, in the UI language; '' when it was not. */
   sendError = $state('');
+  /** Who took this track over from this typist (接手), until they type again or take it back. */
+  takenOverBy = $state<string | null>(null);
 
   readonly speaker = $derived(this.speakerIndex === null ? null : (this.speakers[this.speakerIndex] ?? null));
   readonly holder = $derived(this.holders.get(this.track) ?? null);
@@ -79,6 +81,8 @@ export class CaptionDesk {
   #socket: CaptionsSocket | null = null;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #nextKey = 0;
+  /** The id of this typist's open line (from the partials' acks), to recognise it when the server sends it. */
+  #openLine: number | null = null;
   readonly #partials = new PartialSender((text) => this.#emitLine(text));
 
   constructor(interviewId: number, userId: number) {
@@ -112,7 +116,9 @@ export class CaptionDesk {
     });
     socket.on('cue', (raw) => {
       const parsed = CueStaff.safeParse(raw);
-      if (parsed.success && parsed.data.interviewId === this.interviewId) this.#upsert(parsed.data);
+      if (!parsed.success || parsed.data.interviewId !== this.interviewId) return;
+      this.#upsert(parsed.data);
+      this.#sentForMe(parsed.data);
     });
     socket.on('cue:removed', (p) => {
       if (p.interviewId === this.interviewId) this.cues.delete(p.id);
@@ -121,8 +127,16 @@ export class CaptionDesk {
       if (p.interviewId !== this.interviewId) return;
       const parsed = CaptionHolder.nullable().safeParse(p.holder);
       if (!parsed.success) return;
+      const wasMine = this.holders.get(p.track)?.userId === this.userId;
       if (parsed.data) this.holders.set(p.track, parsed.data);
       else this.holders.delete(p.track);
+      if (wasMine && parsed.data && parsed.data.userId !== this.userId && p.track === this.track) {
+        // Taken over: nothing more goes out from this box until this typist takes the track back.
+        this.#partials.cancel();
+        this.takenOverBy = parsed.data.name;
+      } else if (parsed.data?.userId === this.userId) {
+        this.takenOverBy = null;
+      }
     });
     socket.on('tracks', (p) => {
       const parsed = CaptionTrackPublic.array().safeParse(p.tracks);
@@ -177,6 +191,7 @@ export class CaptionDesk {
     const socket = this.#socket;
     if (!text || !socket) return;
     this.#partials.cancel();
+    this.#openLine = null;
     const line: PendingLine = { key: ++this.#nextKey, track: this.track, text, speaker: this.#speakerPayload() };
     this.pending = [...this.pending, line];
     this.draft = '';
@@ -247,6 +262,7 @@ export class CaptionDesk {
     this.#socket?.emit('line', payload, (ack) => {
       // A refused partial says why once; the next accepted one clears it.
       this.sendError = ack.ok ? '' : errorLine(ack.error);
+      if (ack.ok) this.#openLine = ack.data.id;
     });
   }
 
@@ -287,6 +303,17 @@ export class CaptionDesk {
     // A late partial of a line never undoes the line's final (events and acks can cross).
     if (old?.final && !c.final) return;
     this.cues.set(c.id, c);
+  }
+
+  /**
+   * The server sent this typist's open line for them (a colleague took the track over, or the connection
+   * dropped for a while): that text has gone out, so only what was typed after it stays in the box.
+   */
+  #sentForMe(c: CueStaff): void {
+    if (!c.final || c.id !== this.#openLine || c.author.userId !== this.userId) return;
+    this.#openLine = null;
+    const draft = this.draft.trimStart();
+    if (draft.startsWith(c.text)) this.draft = draft.slice(c.text.length).trimStart();
   }
 
   #retryLater(): void {

@@ -342,6 +342,7 @@ export const en: Record<MessageKey, string> = {
   'captions.holder.other': '{name} is typing on this track (since {time}).',
   'captions.holder.typing': 'Typing:',
   'captions.holder.idle': 'Nothing typed yet.',
+  'captions.holder.takenOver': '{name} took this track over; what you had typed was sent as a caption.',
   'captions.takeover': 'Take over',
   'captions.takeoverHint': 'When you take over, what {name} has typed and not sent goes out as a caption in their name: nothing is lost.',
   'captions.track': 'Caption track',

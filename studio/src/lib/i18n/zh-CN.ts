@@ -343,6 +343,7 @@ export const zhCN = {
   'captions.holder.other': '{name} 正在负责此字幕轨（{time} 起）。',
   'captions.holder.typing': '正在输入：',
   'captions.holder.idle': '暂未输入。',
+  'captions.holder.takenOver': '{name} 接手了此字幕轨，您未发送的文字已作为字幕发出。',
   'captions.takeover': '接手',
   'captions.takeoverHint': '接手后，{name} 尚未发送的文字会以其名义作为一句字幕发出，不会丢失。',
   'captions.track': '字幕轨',

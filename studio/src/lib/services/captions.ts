@@ -10,13 +10,14 @@ import { request } from '../api.js';
 
 /** Caption tracks and outside captioners' ingest tokens; the typing itself goes over the `/captions` socket. */
 export const captionsService = {
-  /** The interview's tracks as viewers see them (public). */
-  tracks: (slug: string) => request('GET', `/api/interviews/${encodeURIComponent(slug)}/captions/tracks`, z.array(CaptionTrackPublic)),
-  /** Adds a track (e.g. English); answers with the interview's tracks. */
+  tracks: (interviewId: number) => request('GET', `/api/studio/interviews/${interviewId}/captions/tracks`, z.array(CaptionTrackPublic)),
+  /** Adds a track (e.g. English); 409 `conflict` on `lang` when the interview has it already. */
   addTrack: (interviewId: number, body: CaptionTrackAdd) =>
-    request('POST', `/api/studio/interviews/${interviewId}/captions/tracks`, z.array(CaptionTrackPublic), body),
+    request('POST', `/api/studio/interviews/${interviewId}/captions/tracks`, CaptionTrackPublic, body),
   tokens: (interviewId: number) => request('GET', `/api/studio/interviews/${interviewId}/captions/tokens`, z.array(CaptionToken)),
+  /** The answer is the only time the token's secret (in its ingest path) is shown. */
   createToken: (interviewId: number, body: CaptionTokenCreate) =>
     request('POST', `/api/studio/interviews/${interviewId}/captions/tokens`, CaptionTokenCreated, body),
-  revokeToken: (id: number) => request('DELETE', `/api/studio/captions/tokens/${id}`, CaptionToken),
+  revokeToken: (interviewId: number, id: number) =>
+    request('POST', `/api/studio/interviews/${interviewId}/captions/tokens/${id}/revoke`, CaptionToken),
 };
