@@ -92,6 +92,12 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   csv_quote: { 'zh-CN': '第 {line} 行：引号未闭合（CSV 格式有误）', en: 'line {line}: a quoted cell is not closed (broken CSV)' },
   empty_file: { 'zh-CN': '文件中没有词', en: 'the file has no words' },
   too_many_words: { 'zh-CN': '词表不能超过 {max} 个词', en: 'the list may have at most {max} words' },
+  // Captions.
+  cue_too_long: { 'zh-CN': '一条字幕不能超过 {max} 个字符，请分成几条发送', en: 'a cue may have at most {max} characters; send it as several' },
+  ingest_empty: { 'zh-CN': '没有字幕文字（应为时间戳行加字幕文字行）', en: 'no caption text (a timestamp line, then the caption lines)' },
+  ingest_token: { 'zh-CN': '字幕接入令牌无效或已被撤销', en: 'the caption ingest token is invalid or was revoked' },
+  track_exists: { 'zh-CN': '该字幕轨已存在', en: 'this caption track exists already' },
+  track_primary: { 'zh-CN': '主字幕轨（简体中文）不能删除', en: 'the primary caption track (zh-CN) cannot be removed' },
 };
 
 /** The sentence for a detail code, its {placeholders} filled from `params`. */
