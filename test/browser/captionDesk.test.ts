@@ -38,11 +38,11 @@ afterAll(async () => {
 
 const signIn = (username: string, password: string, lang: 'zh-CN' | 'en' = 'zh-CN') => openStudioAs(chromium.browser, server.url, username, password, lang);
 
-/** Presses Tab until the element matching `selector` has the focus, as a keyboard user gets there. */
-async function tabTo(page: Page, selector: string, max = 40): Promise<void> {
+/** Presses Tab (or Shift+Tab) until the element matching `selector` has the focus, as a keyboard user gets there. */
+async function tabTo(page: Page, selector: string, key: 'Tab' | 'Shift+Tab' = 'Tab', max = 40): Promise<void> {
   for (let i = 0; i < max; i++) {
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
   }
   throw new Error(`Tab never reached ${selector}`);
 }
@@ -115,10 +115,23 @@ describe('the caption desk', () => {
     // Focus is back on the line's 修改 button, so the keyboard user carries on from there.
     expect(await editor.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`修改第 ${cue.seq} 条字幕`);
 
-    // A reload keeps everything: the desk's state comes from the server.
+    // A reload keeps everything, even a line typed and not sent yet: the desk's state comes from the server.
+    await tabTo(editor, '#caption-input', 'Shift+Tab');
+    const half = '还没发出的半句';
+    const halfSeen = nextEvent<CuePublic>(viewer, 'cue', (c) => !c.final && c.text === half, T);
+    await editor.keyboard.type(half, { delay: 30 });
+    const open = await halfSeen;
     await editor.reload();
     await sent.waitFor({ timeout: T });
     expect(await sent.textContent()).toContain(corrected);
+    expect(await editor.locator('#caption-input').inputValue()).toBe(half);
+    await editor.getByTestId('track-holder').getByText('您正在负责此字幕轨').waitFor();
+    // Emptying the box abandons the line: viewers drop it.
+    const dropped = nextEvent<{ id: number }>(viewer, 'cue:removed', (p) => p.id === open.id, T);
+    await tabTo(editor, '#caption-input');
+    await editor.keyboard.press('Control+A');
+    await editor.keyboard.press('Backspace');
+    await dropped;
 
     // Withdrawal, with a confirm, by keyboard: viewers drop the id.
     await tabTo(editor, `[data-testid="withdraw-${cue.id}"]`);

@@ -292,6 +292,7 @@ export class CaptionDesk {
     if (mine && !this.draft) {
       this.track = mine.track;
       this.draft = this.typingOf(mine);
+      this.#openLine = mine.lineId;
       const i = mine.speaker ? desk.speakers.findIndex((s) => s.name === mine.speaker?.name && s.title === mine.speaker.title) : -1;
       this.speakerIndex = i < 0 ? null : i;
     }
