@@ -106,7 +106,7 @@ describe('the caption desk', () => {
     await editor.locator(`#cue-edit-${cue.id}`).waitFor();
     const corrected = '各位网友大家好，今天我们来谈一谈老旧小区改造工作';
     const correction = nextEvent<CuePublic>(viewer, 'cue', (c) => c.id === cue.id && c.text === corrected, T);
-    await editor.keyboard.press('End');
+    await editor.keyboard.press('Control+End');
     await editor.keyboard.type('工作');
     await editor.keyboard.press('Enter');
     expect(await correction).toMatchObject({ id: cue.id, final: true, revised: true });
