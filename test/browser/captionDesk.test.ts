@@ -95,6 +95,8 @@ describe('the caption desk', () => {
     await sent.waitFor({ timeout: T });
     expect(await sent.textContent()).toContain(line);
     expect(await editor.locator('#caption-input').inputValue()).toBe('');
+    // A screen reader hears it too (a status message, not a focus change).
+    await expect.poll(() => editor.getByRole('status').filter({ hasText: `第 ${cue.seq} 条字幕已发送` }).count()).toBe(1);
     await screenshotIfAsked(editor, 'caption-desk-zh');
 
     const violations = await axeViolations(editor);

@@ -63,6 +63,8 @@ export class CaptionDesk {
   pending = $state<PendingLine[]>([]);
   /** Why the last line or partial was refused, in the UI language; '' when it was not. */
   sendError = $state('');
+  /** The last line this desk sent that reached the disk, for the screen reader's status message. */
+  lastSent = $state<{ seq: number; key: number } | null>(null);
   /** Who took this track over from this typist (接手), until they type again or take it back. */
   takenOverBy = $state<string | null>(null);
 
@@ -200,7 +202,10 @@ export class CaptionDesk {
       .timeout(ACK_TIMEOUT_MS)
       .emit('send', { interviewId: this.interviewId, track: line.track, text, speaker: line.speaker }, (err, ack) => {
         this.pending = this.pending.filter((p) => p.key !== line.key);
-        if (!err && ack.ok) return this.#upsert(ack.data);
+        if (!err && ack.ok) {
+          this.lastSent = { seq: ack.data.seq, key: line.key };
+          return this.#upsert(ack.data);
+        }
         this.sendError = errorLine(err ? { error: 'request_timeout', message: '' } : ack.ok ? { error: 'internal', message: '' } : ack.error);
         // Nothing typed is lost: the refused line goes back in front of whatever was typed since.
         this.draft = this.draft ? `${text}${this.draft}` : text;

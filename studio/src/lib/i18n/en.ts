@@ -324,6 +324,7 @@ export const en: Record<MessageKey, string> = {
   'captions.noSpeaker': 'No speaker',
   'captions.sending': 'Sending…',
   'captions.sent': 'Sent',
+  'captions.sentLine': 'Caption {seq} sent',
   'captions.recent': 'Recent captions',
   'captions.recentHint': 'Newest first. After "Edit", Enter saves and Esc cancels; the copy viewers see is corrected or withdrawn, never shown twice.',
   'captions.empty': 'No captions on this track yet.',

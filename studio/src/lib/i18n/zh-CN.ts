@@ -325,6 +325,7 @@ export const zhCN = {
   'captions.noSpeaker': '未标注发言人',
   'captions.sending': '正在发送…',
   'captions.sent': '已发送',
+  'captions.sentLine': '第 {seq} 条字幕已发送',
   'captions.recent': '最近的字幕',
   'captions.recentHint': '新的在前。“修改”后按 Enter 保存、Esc 取消；观众看到的字幕随之更正或撤回，不会重复显示。',
   'captions.empty': '这个字幕轨还没有字幕。',
