@@ -326,6 +326,16 @@ describe('the ingest for outside captioners', () => {
     expect((await ask(socket, 'correct', { id: plain.body.cues[0].id, text: '第一句字幕（已更正）' })).data).toMatchObject({ revised: true, source: 'ingest' });
   });
 
+  it('keeps a partial as final when the captioner goes silent, so no half line stays on screen', async () => {
+    const { id, slug } = await interview();
+    const [v] = await viewers(slug, 1);
+    const t = await token(id);
+    const partial = await post(t.ingestPath, JSON.stringify({ text: '识别到一半', final: false }), 'application/json');
+    expect(partial.body.cues[0]).toMatchObject({ final: false });
+    await until(() => v!.cues.some((c) => c.id === partial.body.cues[0].id && c.final), 9000);
+    expect(rowOf(partial.body.cues[0].id)).toMatchObject({ state: 'final', text: '识别到一半' });
+  }, 15_000);
+
   it('refuses a bad or revoked token (401), an interview not live (409), an over-long cue (400) and body (413)', async () => {
     const { id } = await interview();
     const t = await token(id);
@@ -373,7 +383,9 @@ describe('the transcript files', () => {
 
   it('is in /openapi.json', async () => {
     const spec = (await new Client(server.url).get('/openapi.json')).body;
-    for (const p of ['/api/interviews/{slug}/captions', '/api/interviews/{slug}/captions.vtt', '/api/interviews/{slug}/captions.srt', '/api/ingest/captions/{token}']) expect(spec.paths).toHaveProperty([p]);
+    for (const p of ['/api/interviews/{slug}/captions', '/api/interviews/{slug}/captions.vtt', '/api/interviews/{slug}/captions.srt', '/api/interviews/{slug}/captions/tracks', '/api/ingest/captions/{token}']) expect(spec.paths).toHaveProperty([p]);
+    expect(Object.keys(spec.paths['/api/ingest/captions/{token}'].post.requestBody.content)).toEqual(['text/plain', 'application/json']);
+    expect(spec.paths['/api/interviews/{slug}/captions.vtt'].get.responses['200'].content).toHaveProperty(['text/vtt']);
   });
 });
 
@@ -408,5 +420,23 @@ describe('after a restart', () => {
     } finally {
       await again.close();
     }
+  });
+});
+
+describe('a desk whose account changes', () => {
+  it('cannot touch another interview’s cues, and closes when the editor is moved to a role without captions', async () => {
+    const a = await interview();
+    const b = await interview();
+    const mine = await joinedDesk(staff.editor, a.id);
+    const theirs = (await ask(mine, 'send', { interviewId: a.id, text: '甲访谈的字幕' })).data;
+    const other = await joinedDesk(editor2, b.id);
+    expect((await ask(other, 'correct', { id: theirs.id, text: '改别人的' })).error.error).toBe('not_found');
+    expect((await ask(other, 'withdraw', { id: theirs.id })).error.error).toBe('not_found');
+    expect((await ask(other, 'send', { interviewId: a.id, text: '没打开的访谈' })).error.error).toBe('forbidden');
+    const users = (await staff.admin.get('/api/studio/users')).body as Array<{ id: number; username: string }>;
+    const closed = new Promise<void>((resolve) => other.once('disconnect', () => resolve()));
+    expect((await staff.admin.patch(`/api/studio/users/${users.find((u) => u.username === 'editor2')!.id}`, { role: 'host' })).status).toBe(200);
+    await closed;
+    expect(rowOf(theirs.id)).toMatchObject({ state: 'final', text: '甲访谈的字幕', revised: 0 });
   });
 });
