@@ -236,6 +236,34 @@ describe('the caption desk', () => {
     await director.context().close();
   });
 
+  it('keeps a line typed while offline in the box, and sends it once when the connection is back', async () => {
+    const editor = await signIn('editor1', 'editor-password-1');
+    await editor.goto(`/studio/#/interviews/${demoId}/captions`);
+    await editor.getByText('实时连接正常').waitFor({ timeout: T });
+    await editor.context().setOffline(true);
+    await editor.getByText('实时连接已断开').waitFor({ timeout: T });
+    const line = '断网时输入的一句';
+    await editor.locator('#caption-input').focus();
+    await editor.keyboard.type(line);
+    await editor.keyboard.press('Enter');
+    await expect.poll(() => editor.getByTestId('caption-error').textContent(), { timeout: T }).toContain('无法连接服务器');
+    expect(await editor.locator('#caption-input').inputValue()).toBe(line);
+    expect(await editor.locator('[data-testid=cue-row][data-state=sending]').count()).toBe(0);
+
+    await editor.context().setOffline(false);
+    await editor.getByText('实时连接正常').waitFor({ timeout: 30_000 });
+    const before = heard.length;
+    const final = nextEvent<CuePublic>(viewer, 'cue', (c) => c.final && c.text === line, T);
+    await editor.locator('#caption-input').focus();
+    await editor.keyboard.press('Enter');
+    const cue = await final;
+    await editor.locator(`[data-testid=cue-row][data-cue-id="${cue.id}"][data-state=sent]`).waitFor({ timeout: T });
+    await new Promise((r) => setTimeout(r, 500));
+    // Exactly one final of it reached viewers: nothing was queued offline to arrive again.
+    expect(heard.slice(before).filter((c) => c.final && c.text === line)).toHaveLength(1);
+    await editor.context().close();
+  });
+
   it('keeps a refused line in the box with the server\'s reason (an interview that is not live)', async () => {
     const created = await staff.admin.post<{ id: number }>('/api/studio/interviews', {
       slug: 'not-yet',

@@ -32,8 +32,8 @@ export interface PendingLine {
 const storageKey = (interviewId: number) => `fangtan.studio.captionTrack.${interviewId}`;
 
 /** An error body as one line of text in the UI language. */
-export function errorLine(body: ErrorBody): string {
-  const { title, detail }: ErrorText = describeBody(body);
+export function errorLine(body: ErrorBody, status?: number): string {
+  const { title, detail }: ErrorText = describeBody(body, status);
   return detail ? `${title} ${detail}` : title;
 }
 
@@ -192,9 +192,16 @@ export class CaptionDesk {
     const text = this.draft.trim();
     const socket = this.#socket;
     if (!text || !socket) return;
+    // Offline, Socket.IO would hold the line and deliver it on reconnect, after the text was already back in
+    // the box: the typist could send it twice. Say so instead and keep the text where it is.
+    if (!socket.connected) {
+      this.sendError = errorLine({ error: 'internal', message: '' }, 0);
+      return;
+    }
     this.#partials.cancel();
     this.#openLine = null;
     const line: PendingLine = { key: ++this.#nextKey, track: this.track, text, speaker: this.#speakerPayload() };
+    const finalBefore = new Set([...this.cues.values()].filter((c) => c.final).map((c) => c.id));
     this.pending = [...this.pending, line];
     this.draft = '';
     this.sendError = '';
@@ -206,6 +213,9 @@ export class CaptionDesk {
           this.lastSent = { seq: ack.data.seq, key: line.key };
           return this.#upsert(ack.data);
         }
+        // No ack in time (the connection dropped): if the desk has meanwhile heard the line as final, it is
+        // on disk, and putting it back in the box would invite a second copy.
+        if (err && this.#landed(line, finalBefore)) return;
         this.sendError = errorLine(err ? { error: 'request_timeout', message: '' } : ack.ok ? { error: 'internal', message: '' } : ack.error);
         // Nothing typed is lost: the refused line goes back in front of whatever was typed since.
         this.draft = this.draft ? `${text}${this.draft}` : text;
@@ -257,12 +267,20 @@ export class CaptionDesk {
     );
   }
 
+  #landed(line: PendingLine, finalBefore: ReadonlySet<number>): boolean {
+    return [...this.cues.values()].some(
+      (c) => c.final && !finalBefore.has(c.id) && c.track === line.track && c.text === line.text && c.author.userId === this.userId,
+    );
+  }
+
   #speakerPayload(): Speaker | null {
     const s = this.speaker;
     return s ? { name: s.name, title: s.title } : null;
   }
 
   #emitLine(text: string): void {
+    // A partial is only worth its moment: never queued for a reconnect (the join sends the box's text anew).
+    if (!this.#socket?.connected) return;
     const payload = { interviewId: this.interviewId, track: this.track, text, speaker: this.#speakerPayload() };
     this.#socket?.emit('line', payload, (ack) => {
       // A refused partial says why once; the next accepted one clears it.
@@ -300,6 +318,10 @@ export class CaptionDesk {
       this.#openLine = mine.lineId;
       const i = mine.speaker ? desk.speakers.findIndex((s) => s.name === mine.speaker?.name && s.title === mine.speaker.title) : -1;
       this.speakerIndex = i < 0 ? null : i;
+    } else if (this.draft) {
+      const h = this.holders.get(this.track);
+      // Typed while offline: viewers get the box's text now, unless a colleague took the track meanwhile.
+      if (!h || h.userId === this.userId) this.#partials.update(this.draft);
     }
     this.joined = true;
   }
