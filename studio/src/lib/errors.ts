@@ -16,7 +16,9 @@ export function describeBody(body: ErrorBody, status = 400): ErrorText {
   if (status === 0) return { title: t('error.network'), detail: '' };
   const title = t(`error.${body.error}`);
   if (body.error === 'internal' && !body.message && status < 500) return { title: t('error.unexpected'), detail: '' };
-  const detail = body.message && body.message !== title ? body.message : '';
+  // The server's wording often is the title without its closing full stop: saying it twice helps nobody.
+  const bare = (s: string) => s.replace(/[。.！!]+$/u, '');
+  const detail = body.message && bare(body.message) !== bare(title) ? body.message : '';
   return { title, detail };
 }
 

@@ -1,4 +1,4 @@
-import { BROADCASTERS, HOSTS, LIVETEXT_APPROVERS, LIVETEXT_AUTHORS, MODERATORS, type Role } from '../../../shared/roles.js';
+import { BROADCASTERS, CAPTION_INGEST_MANAGERS, CAPTIONERS, HOSTS, LIVETEXT_APPROVERS, LIVETEXT_AUTHORS, MODERATORS, type Role } from '../../../shared/roles.js';
 import type { LiveTextApproval } from '../../../shared/schemas/livetext.js';
 
 /**
@@ -15,6 +15,10 @@ export const can = {
   stage: (r: Role) => BROADCASTERS.includes(r),
   // 导播台: previews, admitting guests, the program, invitations.
   direct: (r: Role) => BROADCASTERS.includes(r),
+  // 字幕台: the caption editor types live captions, corrects and withdraws them, adds tracks.
+  caption: (r: Role) => CAPTIONERS.includes(r),
+  // An outside captioner's (CART, speech recognition) ingest tokens are handed out by the director.
+  manageIngest: (r: Role) => CAPTION_INGEST_MANAGERS.includes(r),
   administer: (r: Role) => r === 'admin',
   // 图文直播: the desk is the editor's; approving is the reviewer's or the unit liaison's, as the interview asks.
   writeLiveText: (r: Role) => LIVETEXT_AUTHORS.includes(r),

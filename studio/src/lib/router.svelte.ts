@@ -9,6 +9,7 @@ export type Route =
   | { name: 'director'; id: number }
   | { name: 'livetext'; id: number }
   | { name: 'livetextApproval'; id: number }
+  | { name: 'captions'; id: number }
   | { name: 'users' }
   | { name: 'units' }
   | { name: 'words' }
@@ -22,6 +23,7 @@ const PER_INTERVIEW = {
   settings: 'settings',
   stage: 'stage',
   director: 'director',
+  captions: 'captions',
   livetext: 'livetext',
   'livetext-approval': 'livetextApproval',
 } as const;
@@ -60,6 +62,7 @@ export function href(route: Route): string {
     case 'stage':
     case 'director':
     case 'livetext':
+    case 'captions':
       return `#/interviews/${route.id}/${route.name}`;
     case 'livetextApproval':
       return `#/interviews/${route.id}/livetext-approval`;

@@ -1,6 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   PROTOCOL_VERSION,
+  type CaptionsClientEvents,
+  type CaptionsServerEvents,
   type CrewClientEvents,
   type CrewServerEvents,
   type StudioClientEvents,
@@ -31,6 +33,17 @@ export type CrewSocket = Socket<CrewServerEvents, CrewClientEvents>;
  */
 export function connectCrew(language: string): CrewSocket {
   return io('/crew', {
+    path: '/socket.io',
+    withCredentials: true,
+    auth: { protocol: PROTOCOL_VERSION, language },
+  });
+}
+
+export type CaptionsSocket = Socket<CaptionsServerEvents, CaptionsClientEvents>;
+
+/** Opens the `/captions` namespace (the caption desk) on this origin, authenticated like `/studio`. */
+export function connectCaptions(language: string): CaptionsSocket {
+  return io('/captions', {
     path: '/socket.io',
     withCredentials: true,
     auth: { protocol: PROTOCOL_VERSION, language },
