@@ -239,9 +239,9 @@ describe('the caption desk', () => {
   it('keeps a line typed while offline in the box, and sends it once when the connection is back', async () => {
     const editor = await signIn('editor1', 'editor-password-1');
     await editor.goto(`/studio/#/interviews/${demoId}/captions`);
-    await editor.getByText('实时连接正常').waitFor({ timeout: T });
+    await editor.getByRole('status').filter({ hasText: '实时连接正常' }).waitFor({ timeout: T });
     await editor.context().setOffline(true);
-    await editor.getByText('实时连接已断开').waitFor({ timeout: T });
+    await editor.getByRole('status').filter({ hasText: '实时连接已断开' }).waitFor({ timeout: T });
     const line = '断网时输入的一句';
     await editor.locator('#caption-input').focus();
     await editor.keyboard.type(line);
@@ -251,7 +251,7 @@ describe('the caption desk', () => {
     expect(await editor.locator('[data-testid=cue-row][data-state=sending]').count()).toBe(0);
 
     await editor.context().setOffline(false);
-    await editor.getByText('实时连接正常').waitFor({ timeout: 30_000 });
+    await editor.getByRole('status').filter({ hasText: '实时连接正常' }).waitFor({ timeout: 30_000 });
     const before = heard.length;
     const final = nextEvent<CuePublic>(viewer, 'cue', (c) => c.final && c.text === line, T);
     await editor.locator('#caption-input').focus();
