@@ -1,0 +1,281 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import type { CuePublic } from '../../shared/schemas/caption.js';
+import type { LiveTextPublic } from '../../shared/schemas/livetext.js';
+import { launchChromium, screenshotIfAsked, startPortal } from '../helpers/browser.js';
+import { mediaSocket, must, publish } from '../helpers/media.js';
+import { Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
+
+/**
+ * The text layer as a netizen sees it in the viewer: subtitles over the player, the transcript beside it,
+ * the live-text tab, the question on air as a strip and each person's lower third (name, 职务).
+ */
+const T = 20_000;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let server: TestServer;
+let staff: Awaited<ReturnType<typeof staffClients>>;
+let portal: Awaited<ReturnType<typeof startPortal>>;
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const media: Socket[] = [];
+
+const HOST = { name: '王芳', title: '区融媒体中心主持人' };
+const GUEST = { name: '张明', title: '区住房和城乡建设局局长' };
+let questionId = 0;
+
+beforeAll(async () => {
+  server = await startServer({ MEDIA_WORKERS: '1' });
+  staff = await staffClients(server.url);
+  const users = (await staff.admin.get('/api/studio/users')).body as Array<{ id: number; username: string }>;
+  const hostId = users.find((u) => u.username === 'host1')!.id;
+  expect((await staff.admin.patch(`/api/studio/users/${hostId}`, { displayName: HOST.name, title: HOST.title })).status).toBe(200);
+  // The host publishes (mediasoup takes the producers without packets) and is put on air: the viewer's
+  // player shows the host's tile with a lower third, the control bar and the overlays.
+  const host = await mediaSocket(server.url, { as: 'staff', interviewId: 1 }, staff.host.cookie);
+  media.push(host);
+  await publish(host);
+  await must(host, 'program:set', { participantIds: [`u:${hostId}`], layout: 'single' });
+  expect((await staff.director.patch('/api/studio/interviews/1', { status: 'live' })).status).toBe(200);
+  portal = await startPortal(server.url, 'demo');
+  chromium = await launchChromium();
+  browser = chromium.browser;
+}, 60_000);
+afterAll(async () => {
+  for (const s of media) s.close();
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await chromium?.close();
+  await portal?.close();
+  await server?.close();
+});
+
+async function page(width: number, height = 900, locale = 'zh-CN'): Promise<Page> {
+  const ctx = await browser.newContext({ baseURL: server.url, locale, viewport: { width, height } });
+  contexts.push(ctx);
+  return ctx.newPage();
+}
+
+async function embedded(p: Page): Promise<Frame> {
+  await p.goto(portal.url);
+  const el = await p.locator('iframe[title="在线访谈"]').elementHandle({ timeout: T });
+  return (await el!.contentFrame())!;
+}
+
+/**
+ * A cue as the server sends it on /viewer. Until the caption server (branch h1) is merged, the test speaks
+ * for it on the real namespace, to the interview's real room; what it checks is the viewer's side.
+ */
+function cue(id: number, text: string, final: boolean, extra: Partial<CuePublic> = {}): CuePublic {
+  const c: CuePublic = {
+    id,
+    track: 'zh-CN',
+    seq: id,
+    speaker: GUEST,
+    text,
+    final,
+    startMs: 61_000 + id * 4000,
+    ...(final && { endMs: 61_000 + id * 4000 + 3000 }),
+    at: new Date(Date.parse('2026-12-02T02:00:00Z') + id * 4000).toISOString(),
+    source: 'desk',
+    revised: false,
+    ...extra,
+  };
+  server.app.io.of('/viewer').to('i:1').emit('cue', c);
+  return c;
+}
+const removeCue = (id: number) => server.app.io.of('/viewer').to('i:1').emit('cue:removed', { id });
+const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaPhfDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+function liveText(id: number, text: string, extra: Partial<LiveTextPublic> = {}): void {
+  const entry: LiveTextPublic = {
+    id,
+    speaker: GUEST,
+    text,
+    photos: [{ id: id * 10, alt: `第${id}条配图：改造后的小区`, width: 640, height: 360, src: { small: PIXEL, large: PIXEL } }],
+    publishedAt: new Date(Date.parse('2026-12-02T02:00:00Z') + id * 60_000).toISOString(),
+    revised: false,
+    ...extra,
+  };
+  server.app.io.of('/viewer').to('i:1').emit('livetext', entry);
+}
+
+const overlay = (f: Frame | Page): Locator => f.getByTestId('caption-overlay');
+const lines = (f: Frame | Page): Locator => f.getByTestId('transcript-line');
+const texts = async (l: Locator) => (await l.allTextContents()).map((s) => s.replace(/\s+/g, ' ').trim());
+
+async function putOnAir(content: string): Promise<number> {
+  const r = await new Client(server.url).post('/api/interviews/demo/questions', { content, nickname: '市民老王' });
+  expect(r.status).toBe(201);
+  expect((await staff.reviewer.post(`/api/studio/questions/${r.body.id}/transition`, { to: 'approved' })).status).toBe(200);
+  expect((await staff.host.post(`/api/studio/questions/${r.body.id}/transition`, { to: 'on_air' })).status).toBe(200);
+  return r.body.id as number;
+}
+
+/** A picture of what the viewport shows now (the page's top: player and transcript), when SCREENSHOT_DIR asks. */
+async function viewportShot(p: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOT_DIR) await p.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${name}.png` });
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+describe('the text layer in the embedded viewer', () => {
+  it('shows subtitles over the video and in the transcript, the question on air, lower thirds and the live text', async () => {
+    questionId = await putOnAir('我家电话13812345678，请问加装电梯的补贴什么时候发放？');
+    const p = await page(1280);
+    const f = await embedded(p);
+    await f.getByTestId('player').waitFor({ timeout: T });
+
+    // On the picture: the question on air (masked, with the asker's name) and the host's lower third.
+    const strip = f.getByTestId('onair-strip');
+    await expect.poll(() => strip.textContent(), { timeout: T }).toContain('加装电梯的补贴');
+    expect(await strip.textContent()).toContain('市民老王');
+    expect(await strip.textContent()).not.toContain('13812345678');
+    await expect.poll(() => f.getByTestId('lower-third').first().textContent(), { timeout: T }).toContain(HOST.title);
+    expect(await f.getByTestId('lower-third').first().textContent()).toContain(HOST.name);
+
+    // A partial shows over the video while typed; the final replaces it (once), and goes into the transcript.
+    await f.getByTestId('transcript').waitFor({ timeout: T });
+    cue(1, '各位网友大家', false);
+    await expect.poll(() => overlay(f).textContent(), { timeout: T }).toContain('各位网友大家');
+    expect(await lines(f).count()).toBe(0);
+    cue(1, '各位网友，大家好。', true);
+    await expect.poll(() => texts(lines(f)), { timeout: T }).toEqual([expect.stringContaining('各位网友，大家好。')]);
+    expect(await overlay(f).locator('[data-cue-id="1"]').count()).toBe(1);
+    expect(await overlay(f).textContent()).toContain('各位网友，大家好。');
+    const first = (await texts(lines(f)))[0]!;
+    expect(first).toContain('01:05'); // on the broadcast clock
+    expect(first).toContain(`${GUEST.name}（${GUEST.title}）`);
+    expect(await lines(f).first().locator('time').getAttribute('title')).toMatch(/2026年12月2日.*10:00/); // wall clock, Beijing
+    // Finals go to the polite live region, for screen readers.
+    await expect.poll(() => f.getByTestId('caption-live').textContent()).toBe('各位网友，大家好。');
+
+    // A correction replaces, a withdrawal removes.
+    cue(2, '加装电梯补贴将在年底前发放', true);
+    cue(3, '这句话说错了', true);
+    await expect.poll(() => lines(f).count(), { timeout: T }).toBe(3);
+    cue(2, '加装电梯补贴将在本月底前发放。', true, { revised: true });
+    removeCue(3);
+    await expect.poll(() => texts(lines(f)), { timeout: T }).toEqual([
+      expect.stringContaining('各位网友，大家好。'),
+      expect.stringMatching(/加装电梯补贴将在本月底前发放。.*已更正/),
+    ]);
+    expect(await overlay(f).textContent()).not.toContain('这句话说错了');
+
+    // Pause holds the transcript: the new line is counted, not inserted; resume shows it.
+    const pause = f.getByTestId('transcript').getByTestId('feed-pause');
+    await pause.click();
+    expect(await pause.textContent()).toContain('继续自动更新');
+    cue(4, '老旧小区改造明年全面开工。', true);
+    await expect.poll(() => f.getByTestId('transcript').getByRole('status').first().textContent(), { timeout: T }).toContain('1 条新内容');
+    await expect.poll(() => overlay(f).textContent(), { timeout: T }).toContain('老旧小区改造');
+    expect(await lines(f).count()).toBe(2);
+    await pause.click();
+    await expect.poll(() => lines(f).count(), { timeout: T }).toBe(3);
+
+    // Search filters the lines.
+    await f.getByLabel('搜索实录').fill('电梯');
+    await expect.poll(() => texts(lines(f)), { timeout: T }).toEqual([expect.stringContaining('本月底前发放')]);
+    await f.getByLabel('搜索实录').fill('');
+    await expect.poll(() => lines(f).count()).toBe(3);
+
+    // The live text has its own tab: newest first, images lazy with their size and description.
+    liveText(1, '访谈开始，张明局长介绍了全区老旧小区改造情况。');
+    liveText(2, '张明局长：加装电梯补贴本月底前发放。');
+    await f.getByRole('tab', { name: /图文直播/ }).click();
+    const entries = f.getByTestId('livetext-entry');
+    await expect.poll(() => texts(entries), { timeout: T }).toEqual([expect.stringContaining('本月底前发放'), expect.stringContaining('访谈开始')]);
+    const img = entries.first().locator('img');
+    expect(await img.getAttribute('loading')).toBe('lazy');
+    expect(await img.getAttribute('alt')).toBe('第2条配图：改造后的小区');
+    expect([await img.getAttribute('width'), await img.getAttribute('height')]).toEqual(['640', '360']);
+    liveText(1, '访谈开始，张明局长介绍了全区老旧小区改造的总体情况。', { revised: true });
+    server.app.io.of('/viewer').to('i:1').emit('livetext:removed', { id: 2 });
+    await expect.poll(() => texts(entries), { timeout: T }).toEqual([expect.stringMatching(/已更正.*总体情况/)]);
+    // The questions are one tab away, by keyboard too.
+    await f.getByRole('tab', { name: /图文直播/ }).press('ArrowLeft');
+    await expect.poll(() => f.getByRole('tab', { name: '网友提问' }).getAttribute('aria-selected')).toBe('true');
+    await f.getByRole('tab', { name: /图文直播/ }).click();
+
+    // axe-core: no serious or critical violation with captions on.
+    cue(5, '欢迎大家继续提问。', true);
+    await overlay(f).waitFor({ timeout: T });
+    // Evaluated, not a <script> tag: the viewer's CSP (script-src 'self') rightly refuses inline scripts.
+    await f.evaluate(fs.readFileSync(AXE, 'utf8'));
+    const violations = await f.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ html: string }> }> }> } }).axe;
+      const r = await axe.run(document);
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`);
+    });
+    expect(violations).toEqual([]);
+    await screenshotIfAsked(p, 'viewer-text-wide-zh');
+
+    // Answered: the strip leaves the picture.
+    expect((await staff.host.post(`/api/studio/questions/${questionId}/transition`, { to: 'answered' })).status).toBe(200);
+    await expect.poll(() => strip.count(), { timeout: T }).toBe(0);
+  }, 120_000);
+
+  it('remembers the subtitle size across a reload, and turning them off hides them', async () => {
+    const p = await page(1280);
+    await p.goto('/v/demo');
+    const size = p.getByLabel('字幕大小');
+    await size.selectOption('large');
+    cue(6, '字号应当被记住。', true);
+    await expect.poll(() => overlay(p).getAttribute('data-size'), { timeout: T }).toBe('large');
+    await p.reload();
+    await expect.poll(() => p.getByLabel('字幕大小').inputValue(), { timeout: T }).toBe('large');
+    cue(7, '重新加载后仍是大字幕。', true);
+    await expect.poll(() => overlay(p).getAttribute('data-size'), { timeout: T }).toBe('large');
+    await viewportShot(p, 'viewer-text-wide-zh-large');
+    const toggle = p.getByTestId('captions-toggle');
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    await toggle.click();
+    await expect.poll(() => overlay(p).count()).toBe(0);
+    await p.reload();
+    await expect.poll(() => p.getByTestId('captions-toggle').getAttribute('aria-pressed'), { timeout: T }).toBe('false');
+    await p.getByTestId('captions-toggle').click();
+
+    const en = await page(1280, 800, 'en');
+    await en.goto('/v/demo?lang=en');
+    await en.getByTestId('lower-third').waitFor({ timeout: T });
+    cue(8, 'The transcript sits beside the player on a wide screen.', true, { speaker: HOST });
+    await overlay(en).waitFor({ timeout: T });
+    await viewportShot(en, 'viewer-text-wide-en');
+  }, 60_000);
+
+  it('keeps the subtitles clear of the controls and of the strip at 375 px, and inside full screen', async () => {
+    questionId = await putOnAir('小区停车位不够，改造时能不能增加停车位？这个问题困扰我们很久了，希望局长能详细说一说具体的安排和时间表');
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const p = await page(375, 812, lang);
+      await p.goto(`/v/demo${lang === 'en' ? '?lang=en' : ''}`);
+      await p.getByTestId('onair-strip').waitFor({ timeout: T });
+      cue(9, '改造时会统筹考虑停车位，能增尽增，具体方案将向居民公示征求意见。', true, { speaker: HOST });
+      await overlay(p).waitFor({ timeout: T });
+      const o = (await overlay(p).boundingBox())!;
+      const controls = (await p.getByRole('group', { name: lang === 'en' ? 'Player controls' : '播放控制' }).boundingBox())!;
+      const strip = (await p.getByTestId('onair-strip').boundingBox())!;
+      const screen = (await p.getByTestId('player-screen').boundingBox())!;
+      expect(overlaps(o, controls), `overlay ${JSON.stringify(o)} vs controls ${JSON.stringify(controls)}`).toBe(false);
+      expect(overlaps(o, strip), `overlay ${JSON.stringify(o)} vs strip ${JSON.stringify(strip)}`).toBe(false);
+      expect(o.x).toBeGreaterThanOrEqual(screen.x);
+      expect(o.x + o.width).toBeLessThanOrEqual(screen.x + screen.width + 0.5);
+      expect(o.y + o.height).toBeLessThanOrEqual(screen.y + screen.height + 0.5);
+      await viewportShot(p, `viewer-text-375-${lang}`);
+    }
+
+    // Full screen: the element in full screen holds the subtitles, and they stay clear of the controls.
+    const p = await page(1280, 720, 'en');
+    await p.goto('/v/demo?lang=en');
+    await p.getByRole('button', { name: 'Full screen' }).click();
+    await expect.poll(() => p.evaluate(() => document.fullscreenElement?.getAttribute('data-testid') ?? null), { timeout: T }).toBe('player');
+    cue(10, 'Subtitles stay on the picture in full screen.', true, { speaker: HOST });
+    await overlay(p).waitFor({ timeout: T });
+    expect(await p.evaluate(() => !!document.fullscreenElement?.querySelector('[data-testid=caption-overlay]'))).toBe(true);
+    const o = (await overlay(p).boundingBox())!;
+    const controls = (await p.getByRole('group', { name: 'Player controls' }).boundingBox())!;
+    expect(overlaps(o, controls)).toBe(false);
+    await viewportShot(p, 'viewer-text-fullscreen-en');
+  }, 90_000);
+});
