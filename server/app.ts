@@ -19,6 +19,7 @@ import { startMedia, type Media } from './media/index.js';
 import { attachRealtime } from './realtime/index.js';
 import { authRoutes } from './routes/auth.js';
 import { inviteRoutes } from './routes/invites.js';
+import { livetextRoutes } from './routes/livetext.js';
 import { pageRoutes } from './routes/pages.js';
 import { publicRoutes } from './routes/public.js';
 import { studioRoutes } from './routes/studio.js';
@@ -99,6 +100,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(authRoutes(domain, config));
   await app.register(studioRoutes(domain));
   await app.register(inviteRoutes(domain, config));
+  await app.register(livetextRoutes(domain, config));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -39,6 +39,7 @@ export async function firstStart(domain: Domain, config: Config): Promise<FirstS
           scheduledEnd: new Date(start.getTime() + 60 * 60_000).toISOString(),
           guests: [{ name: '张明', title: '区住房和城乡建设局局长', bio: '负责全区住房保障和城乡建设工作。' }],
           preModeration: true,
+          liveTextApproval: 'none',
         },
         SYSTEM,
         'scheduled',

@@ -64,6 +64,15 @@ export const ConfigSchema = z.object({
     }),
   /** Seconds a broadcast room may stay without anyone connected before its routers are closed. */
   MEDIA_ROOM_IDLE_SECONDS: z.coerce.number().positive().max(86_400).default(300),
+  /** 图文直播 photos: the re-encoded files live here (default: DATA_DIR/uploads/livetext), never in the repository. */
+  LIVETEXT_PHOTO_DIR: z.string().min(1).optional(),
+  /** Largest photo upload, in bytes; a larger body is refused with 413 before it is read whole. */
+  LIVETEXT_PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(15 * 1024 * 1024),
+  /**
+   * Most pixels a photo may have, read from its header before anything is decoded: a small file that claims
+   * huge dimensions (a decompression bomb) is refused without the memory to decode it. 50 MP covers phones.
+   */
+  LIVETEXT_PHOTO_MAX_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from './config.js';
 import { SessionStore } from './auth/sessions.js';
 import { UserService } from './auth/users.js';
@@ -5,6 +6,8 @@ import type { Db } from './db/index.js';
 import { DomainBus } from './events.js';
 import { InterviewService } from './interviews/service.js';
 import { InviteService } from './invites/service.js';
+import { PhotoFiles } from './livetext/photos.js';
+import { LiveTextService } from './livetext/service.js';
 import { AskerViews } from './questions/asker.js';
 import { QuestionService } from './questions/service.js';
 import { SensitiveWordList } from './questions/words.js';
@@ -24,6 +27,8 @@ export interface Domain {
   invites: InviteService;
   /** The unit list (单位) interviews and liaisons name. */
   units: UnitService;
+  /** 图文直播: entries, their approval and their photos. */
+  livetext: LiveTextService;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -44,5 +49,14 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     words,
     invites: new InviteService(db, interviews, bus),
     units,
+    livetext: new LiveTextService(db, bus, interviews, new PhotoFiles(livetextPhotoDir(config)), {
+      maxBytes: config.LIVETEXT_PHOTO_MAX_BYTES,
+      maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS,
+    }),
   };
+}
+
+/** The folder of live-text photos: configured, else under DATA_DIR (never the repository unless DATA_DIR is). */
+export function livetextPhotoDir(config: Config): string {
+  return path.resolve(config.LIVETEXT_PHOTO_DIR ?? path.join(config.DATA_DIR, 'uploads', 'livetext'));
 }

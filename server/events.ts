@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { InterviewStaff } from '../shared/schemas/interview.js';
+import type { LiveTextStaff } from '../shared/schemas/livetext.js';
 import type { QuestionStaff } from '../shared/schemas/question.js';
 
 /** What the domain announces after a change has committed; the realtime module fans it out. */
@@ -11,6 +12,8 @@ export interface DomainEvents {
   'invite:revoked': [p: { interviewId: number; inviteId: number }];
   /** A staff account's role, activity, password or sessions changed: its open sockets must be re-checked. */
   'staff:access-changed': [p: { userId: number }];
+  /** A live-text entry was created or changed (图文直播); `before` is null for a new one. */
+  'livetext:changed': [change: { before: LiveTextStaff | null; after: LiveTextStaff }];
 }
 
 /** A typed in-process bus. Listeners run synchronously after the commit, so they must not throw. */

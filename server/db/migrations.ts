@@ -184,6 +184,54 @@ const migrations: Record<string, Migration> = {
       });
     },
   },
+  '0009_livetext': {
+    async up(db: Kysely<unknown>) {
+      // One transaction: the entries never exist without the interview field that says who approves them.
+      await db.transaction().execute(async (trx) => {
+        // 图文直播 approval (把好政策关): 'none' publishes at once, 'reviewer' or 'liaison' holds each entry.
+        await sql`ALTER TABLE interviews ADD COLUMN live_text_approval TEXT NOT NULL DEFAULT 'none'`.execute(trx);
+        await trx.schema
+          .createTable('livetext_entries')
+          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+          // JSON { name, title } or null.
+          .addColumn('speaker', 'text')
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('author_id', 'integer', (c) => c.references('users.id'))
+          .addColumn('author_name', 'text', (c) => c.notNull())
+          .addColumn('approver_id', 'integer', (c) => c.references('users.id'))
+          .addColumn('approver_name', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('revised', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('published_at', 'text')
+          .execute();
+        await trx.schema.createIndex('livetext_entries_interview').on('livetext_entries').columns(['interview_id', 'status']).execute();
+        await trx.schema
+          .createTable('livetext_photos')
+          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+          // Null from the upload until an entry takes it.
+          .addColumn('entry_id', 'integer', (c) => c.references('livetext_entries.id'))
+          .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('alt', 'text', (c) => c.notNull())
+          // The stored files' names under the photo directory, one per display width.
+          .addColumn('small_file', 'text', (c) => c.notNull().unique())
+          .addColumn('large_file', 'text', (c) => c.notNull().unique())
+          // The large file's size, orientation applied.
+          .addColumn('width', 'integer', (c) => c.notNull())
+          .addColumn('height', 'integer', (c) => c.notNull())
+          // JSON { small: { width, height, bytes }, large: { … } }.
+          .addColumn('sizes', 'text', (c) => c.notNull())
+          .addColumn('uploaded_by', 'integer', (c) => c.references('users.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await trx.schema.createIndex('livetext_photos_entry').on('livetext_photos').column('entry_id').execute();
+      });
+    },
+  },
   '0011_staff_title': {
     async up(db: Kysely<unknown>) {
       // 职务 shown under a staff member's name on the picture (lower third) and beside the host's captions;

@@ -43,6 +43,8 @@ export interface Database {
     updated_at: string;
     /** Set when the interview ends, cleared when an admin reopens it. */
     ended_at: string | null;
+    /** 图文直播 approval: 'none' | 'reviewer' | 'liaison'. */
+    live_text_approval: Generated<string>;
   };
   questions: {
     id: Generated<number>;
@@ -92,5 +94,39 @@ export interface Database {
     active: Generated<number>;
     created_at: string;
     updated_at: string;
+  };
+  livetext_entries: {
+    id: Generated<number>;
+    interview_id: number;
+    /** JSON { name, title } or null. */
+    speaker: string | null;
+    text: string;
+    status: string;
+    author_id: number | null;
+    author_name: string;
+    approver_id: number | null;
+    approver_name: string | null;
+    reason: string | null;
+    revised: Generated<number>;
+    created_at: string;
+    updated_at: string;
+    /** When it first went out; null until then. */
+    published_at: string | null;
+  };
+  livetext_photos: {
+    id: Generated<number>;
+    interview_id: number;
+    /** Null from the upload until an entry takes it. */
+    entry_id: number | null;
+    position: Generated<number>;
+    alt: string;
+    small_file: string;
+    large_file: string;
+    width: number;
+    height: number;
+    /** JSON { small: { width, height, bytes }, large: { … } }. */
+    sizes: string;
+    uploaded_by: number | null;
+    created_at: string;
   };
 }

@@ -51,7 +51,8 @@ export function domainErrorBody(err: DomainError, lang: Lang): ErrorBody {
   const body: ErrorBody = { error: err.code, message: errorMessage(err.code, lang) };
   const detail = err.detail ? detailMessage(err.detail, lang, err.params) : undefined;
   // "Please sign in: wrong password" reads oddly; a sign-in failure says only what went wrong.
-  if (detail) body.message = err.code === 'unauthorized' ? detail : `${body.message}: ${detail}`;
+  // Nor does "send JSON: only JPEG, PNG or WebP photos": a type refused for a reason says that reason alone.
+  if (detail) body.message = err.code === 'unauthorized' || err.code === 'unsupported_media_type' ? detail : `${body.message}: ${detail}`;
   // The field says which thing was wrong or missing (e.g. not_found: transportId vs producerId).
   // An expired invitation names why when it can (the interview ended), so the guest's page says so.
   const named = err.code === 'validation' || err.code === 'conflict' || err.code === 'username_taken' || err.code === 'not_found' || err.code.endsWith('_required');

@@ -77,6 +77,24 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   unit_not_for_role: { 'zh-CN': '只有单位联络员绑定单位', en: 'only a unit liaison is bound to a unit' },
   unit_taken: { 'zh-CN': '单位名称已存在', en: 'a unit with this name exists' },
   nothing_to_change_unit: { 'zh-CN': '没有要修改的内容（可修改：名称、启用状态）', en: 'nothing to change (name or active)' },
+  // 图文直播 (live text) and its photos.
+  alt_required: { 'zh-CN': '请为图片填写文字说明（供读屏软件朗读）', en: 'describe the photo (read aloud by screen readers)' },
+  alt_too_long: { 'zh-CN': '图片说明不能超过 {max} 个字', en: 'the description may have at most {max} characters' },
+  photo_too_large: { 'zh-CN': '图片文件不能超过 {mb} MB', en: 'the photo file may be at most {mb} MB' },
+  photo_pixels: {
+    'zh-CN': '图片尺寸过大（不能超过 {mp} 百万像素，单边不超过 20000 像素），未做处理',
+    en: 'the photo has too many pixels (at most {mp} megapixels, 20,000 on a side); it was not processed',
+  },
+  photo_type: { 'zh-CN': '只能上传 JPEG、PNG 或 WebP 图片', en: 'only JPEG, PNG or WebP photos can be uploaded' },
+  photo_type_mismatch: {
+    'zh-CN': '文件内容与声明的类型不符，只能上传 JPEG、PNG 或 WebP 图片',
+    en: 'the file is not of the type it claims; only JPEG, PNG or WebP photos can be uploaded',
+  },
+  photo_unreadable: { 'zh-CN': '图片已损坏或无法读取', en: 'the photo is damaged or cannot be read' },
+  photo_unavailable: { 'zh-CN': '图片不存在、属于其他访谈或已被其他条目使用', en: 'a photo is unknown, of another interview or used by another entry' },
+  livetext_not_live: { 'zh-CN': '访谈直播中才能发布图文（开播前可保存草稿）', en: 'entries go out only while the interview is live (save a draft before)' },
+  livetext_closed: { 'zh-CN': '本场访谈不在排期或直播中，不能再添加图文', en: 'the interview is neither scheduled nor live: no entries can be added' },
+  livetext_status: { 'zh-CN': '该图文条目当前状态不允许此操作', en: 'this entry cannot make that move from its current state' },
   slug_taken: { 'zh-CN': '访谈地址标识已被占用', en: 'slug is already taken' },
   malformed_json: { 'zh-CN': 'JSON 格式不正确', en: 'the JSON cannot be parsed' },
   empty_body: { 'zh-CN': '缺少请求内容', en: 'the body is empty' },
@@ -145,5 +163,6 @@ const CUSTOM_MESSAGES: Record<string, Record<Lang, string>> = {
     en: 'lowercase letters, digits and hyphens, 2–63 characters',
   },
   'letters, digits, _ . -, 3–64 characters': { 'zh-CN': '只能用字母、数字和 _ . -，3–64 个字符', en: 'letters, digits, _ . -, 3–64 characters' },
+  'text or a photo is required': { 'zh-CN': '请填写文字或添加图片', en: 'write some text or add a photo' },
   'must match the new password': { 'zh-CN': '两次输入的新密码不一致', en: 'does not match the new password' },
 };

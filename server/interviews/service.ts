@@ -9,6 +9,7 @@ import {
   type InterviewStatus,
   type InterviewUpdate,
 } from '../../shared/schemas/interview.js';
+import type { LiveTextApproval } from '../../shared/schemas/livetext.js';
 import { recordAudit, type Actor } from '../audit/log.js';
 import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../db/index.js';
@@ -37,6 +38,7 @@ export function toInterviewStaff(r: InterviewRow, timeZone: string): InterviewSt
     title: r.title,
     unit: r.unit,
     unitId: r.unit_id,
+    liveTextApproval: r.live_text_approval as LiveTextApproval,
     topic: r.topic,
     summary: r.summary,
     scheduledStart: r.scheduled_start,
@@ -53,7 +55,7 @@ export function toInterviewStaff(r: InterviewRow, timeZone: string): InterviewSt
 }
 
 export function toInterviewPublic(i: InterviewStaff): InterviewPublic {
-  const { id: _id, unitId: _unitId, createdAt: _c, updatedAt: _u, endedAt: _e, reopenUntil: _r, ...pub } = i;
+  const { id: _id, unitId: _unitId, liveTextApproval: _lta, createdAt: _c, updatedAt: _u, endedAt: _e, reopenUntil: _r, ...pub } = i;
   return pub;
 }
 
@@ -118,6 +120,7 @@ export class InterviewService {
           scheduled_end: input.scheduledEnd,
           status,
           pre_moderation: input.preModeration ? 1 : 0,
+          live_text_approval: input.liveTextApproval,
           guests: JSON.stringify(input.guests),
           created_at: now,
           updated_at: now,
@@ -167,6 +170,7 @@ export class InterviewService {
           ...(input.status !== undefined && { status: input.status }),
           ...(input.preModeration !== undefined && { pre_moderation: input.preModeration ? 1 : 0 }),
           ...(input.guests !== undefined && { guests: JSON.stringify(input.guests) }),
+          ...(input.liveTextApproval !== undefined && { live_text_approval: input.liveTextApproval }),
           ...(ending && { ended_at: now }),
           updated_at: now,
         })

@@ -4,6 +4,7 @@ import { ViewerHandshake, type InterServerEvents, type ViewerClientEvents, type 
 import { publicChange, publicQuestion } from '../../shared/questionPublic.js';
 import type { Domain } from '../domain.js';
 import { toInterviewPublic } from '../interviews/service.js';
+import { publicLiveTextChange } from '../livetext/mapping.js';
 import { refuseOtherProtocols } from './handshake.js';
 import type { ViewerCounter } from './viewerCount.js';
 
@@ -65,6 +66,17 @@ export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: Vi
       else if (before?.status === 'on_air' && after.status !== 'on_air') room.emit('onair', null);
     } catch (err) {
       log.error({ err, questionId: after.id }, 'viewer fan-out failed');
+    }
+  });
+  // 图文直播: the same rule as GET …/livetext (livetext/mapping.ts): only published entries are public.
+  domain.bus.on('livetext:changed', ({ before, after }) => {
+    try {
+      const change = publicLiveTextChange(before, after);
+      const room = viewer.to(viewerRoom(after.interviewId));
+      if (change?.kind === 'upsert') room.emit('livetext', change.entry);
+      else if (change) room.emit('livetext:removed', { id: change.id });
+    } catch (err) {
+      log.error({ err, entryId: after.id }, 'viewer live-text fan-out failed');
     }
   });
   domain.bus.on('interview:changed', (interview) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LiveTextApproval } from './livetext.js';
 
 /** draft → scheduled → live → ended. Publishing the record comes after `ended`. */
 export const INTERVIEW_STATUSES = ['draft', 'scheduled', 'live', 'ended'] as const;
@@ -52,6 +53,8 @@ const InterviewFields = z.object({
   guests: z.array(Guest).max(20),
   /** 先审后发: questions stay hidden until a reviewer approves them. On by default. */
   preModeration: z.boolean(),
+  /** 图文直播: who approves live-text entries before they go out (none, a reviewer, the unit's liaison). */
+  liveTextApproval: LiveTextApproval,
 });
 
 function endAfterStart(v: { scheduledStart?: string; scheduledEnd?: string }): boolean {
@@ -69,6 +72,7 @@ export const InterviewCreate = InterviewFields.extend({
   summary: InterviewFields.shape.summary.default(''),
   guests: InterviewFields.shape.guests.default([]),
   preModeration: InterviewFields.shape.preModeration.default(true),
+  liveTextApproval: InterviewFields.shape.liveTextApproval.default('none'),
 }).refine(endAfterStart, endAfterStartIssue);
 export type InterviewCreate = z.infer<typeof InterviewCreate>;
 
@@ -99,6 +103,8 @@ export const InterviewStaff = InterviewPublic.extend({
   id: z.number().int(),
   /** The unit's id in the list (GET /api/studio/units); `unit` is its name. */
   unitId: z.number().int().nullable(),
+  /** Who approves its live-text entries (staff only: the public sees only what was published). */
+  liveTextApproval: LiveTextApproval,
   createdAt: z.string(),
   updatedAt: z.string(),
   /** When the broadcast ended; null unless ended. */
