@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
+import sharp from 'sharp';
 import type { Socket } from 'socket.io-client';
 import type { CuePublic } from '../../shared/schemas/caption.js';
-import type { LiveTextPublic } from '../../shared/schemas/livetext.js';
 import { launchChromium, screenshotIfAsked, startPortal } from '../helpers/browser.js';
 import { mediaSocket, must, publish } from '../helpers/media.js';
 import { Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
@@ -87,18 +87,25 @@ function cue(id: number, text: string, final: boolean, extra: Partial<CuePublic>
   return c;
 }
 const removeCue = (id: number) => server.app.io.of('/viewer').to('i:1').emit('cue:removed', { id });
-const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaPhfDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-function liveText(id: number, text: string, extra: Partial<LiveTextPublic> = {}): void {
-  const entry: LiveTextPublic = {
-    id,
-    speaker: GUEST,
-    text,
-    photos: [{ id: id * 10, alt: `第${id}条配图：改造后的小区`, width: 640, height: 360, src: { small: PIXEL, large: PIXEL } }],
-    publishedAt: new Date(Date.parse('2026-12-02T02:00:00Z') + id * 60_000).toISOString(),
-    revised: false,
-    ...extra,
-  };
-  server.app.io.of('/viewer').to('i:1').emit('livetext', entry);
+/** A photo as an editor's camera gives it: a JPEG, uploaded to the live-text desk's photo route. */
+async function photo(alt: string): Promise<number> {
+  const jpeg = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#2a6f3e' } }).jpeg().toBuffer();
+  const editor = staff.editor;
+  const res = await fetch(`${server.url}/api/studio/interviews/1/livetext/photos?alt=${encodeURIComponent(alt)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/jpeg', cookie: editor.cookie, 'x-csrf-token': editor.csrf },
+    body: jpeg,
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: number }).id;
+}
+
+/** An entry posted on the live-text desk (the demo interview needs no approval: it goes out at once). */
+async function postLiveText(text: string, alt: string): Promise<number> {
+  const r = await staff.editor.post('/api/studio/interviews/1/livetext', { speaker: GUEST, text, photoIds: [await photo(alt)] });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  expect(r.body.status).toBe('published');
+  return r.body.id as number;
 }
 
 const overlay = (f: Frame | Page): Locator => f.getByTestId('caption-overlay');
@@ -182,17 +189,21 @@ describe('the text layer in the embedded viewer', () => {
     await expect.poll(() => lines(f).count()).toBe(3);
 
     // The live text has its own tab: newest first, images lazy with their size and description.
-    liveText(1, '访谈开始，张明局长介绍了全区老旧小区改造情况。');
-    liveText(2, '张明局长：加装电梯补贴本月底前发放。');
+    const entry1 = await postLiveText('访谈开始，张明局长介绍了全区老旧小区改造情况。', '张明局长在演播室');
+    const entry2 = await postLiveText('张明局长：加装电梯补贴本月底前发放。', '改造后的小区外景');
     await f.getByRole('tab', { name: /图文直播/ }).click();
     const entries = f.getByTestId('livetext-entry');
     await expect.poll(() => texts(entries), { timeout: T }).toEqual([expect.stringContaining('本月底前发放'), expect.stringContaining('访谈开始')]);
     const img = entries.first().locator('img');
     expect(await img.getAttribute('loading')).toBe('lazy');
-    expect(await img.getAttribute('alt')).toBe('第2条配图：改造后的小区');
+    expect(await img.getAttribute('alt')).toBe('改造后的小区外景');
     expect([await img.getAttribute('width'), await img.getAttribute('height')]).toEqual(['640', '360']);
-    liveText(1, '访谈开始，张明局长介绍了全区老旧小区改造的总体情况。', { revised: true });
-    server.app.io.of('/viewer').to('i:1').emit('livetext:removed', { id: 2 });
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: T }).toBeGreaterThan(0);
+    const photoIds = ((await staff.editor.get('/api/studio/interviews/1/livetext')).body as Array<{ id: number; photos: Array<{ id: number }> }>)
+      .find((e) => e.id === entry1)!.photos.map((ph) => ph.id);
+    const corrected = await staff.editor.put(`/api/studio/livetext/${entry1}`, { speaker: GUEST, text: '访谈开始，张明局长介绍了全区老旧小区改造的总体情况。', photoIds });
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    expect((await staff.editor.post(`/api/studio/livetext/${entry2}/withdraw`, {})).status).toBe(200);
     await expect.poll(() => texts(entries), { timeout: T }).toEqual([expect.stringMatching(/已更正.*总体情况/)]);
     // The questions are one tab away, by keyboard too.
     await f.getByRole('tab', { name: /图文直播/ }).press('ArrowLeft');
@@ -263,6 +274,9 @@ describe('the text layer in the embedded viewer', () => {
       expect(o.x + o.width).toBeLessThanOrEqual(screen.x + screen.width + 0.5);
       expect(o.y + o.height).toBeLessThanOrEqual(screen.y + screen.height + 0.5);
       await viewportShot(p, `viewer-text-375-${lang}`);
+      // Joined after the entries went out: the live text comes from GET …/livetext.
+      await p.getByRole('tab', { name: lang === 'en' ? /Live text/ : /图文直播/ }).click();
+      await expect.poll(() => texts(p.getByTestId('livetext-entry')), { timeout: T }).toEqual([expect.stringContaining('总体情况')]);
     }
 
     // Full screen: the element in full screen holds the subtitles, and they stay clear of the controls.
