@@ -2,6 +2,9 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { SessionStore } from './auth/sessions.js';
 import { UserService } from './auth/users.js';
+import { CaptionService } from './captions/service.js';
+import { CaptionIngestTokens } from './captions/tokens.js';
+import { CaptionTracks } from './captions/tracks.js';
 import type { Db } from './db/index.js';
 import { DomainBus } from './events.js';
 import { InterviewService } from './interviews/service.js';
@@ -29,6 +32,10 @@ export interface Domain {
   units: UnitService;
   /** 图文直播: entries, their approval and their photos. */
   livetext: LiveTextService;
+  /** Live captions (字幕): lines, holders, tracks (`captions.tracks`). */
+  captions: CaptionService;
+  /** Outside captioners' ingest tokens. */
+  captionTokens: CaptionIngestTokens;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -38,6 +45,9 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   await words.load();
   const questions = new QuestionService(db, bus, interviews, words);
   const units = new UnitService(db);
+  const captionTracks = new CaptionTracks(db, bus);
+  const captions = new CaptionService(db, bus, captionTracks);
+  await captions.recover();
   return {
     db,
     bus,
@@ -53,6 +63,8 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
       maxBytes: config.LIVETEXT_PHOTO_MAX_BYTES,
       maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS,
     }),
+    captions,
+    captionTokens: new CaptionIngestTokens(db, captionTracks),
   };
 }
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { CaptionHolder, CaptionTrackPublic, CueStaff } from '../shared/schemas/caption.js';
 import type { InterviewStaff } from '../shared/schemas/interview.js';
 import type { LiveTextStaff } from '../shared/schemas/livetext.js';
 import type { QuestionStaff } from '../shared/schemas/question.js';
@@ -14,6 +15,14 @@ export interface DomainEvents {
   'staff:access-changed': [p: { userId: number }];
   /** A live-text entry was created or changed (图文直播); `before` is null for a new one. */
   'livetext:changed': [change: { before: LiveTextStaff | null; after: LiveTextStaff }];
+  /** A caption cue began, changed (a partial's text), became final or was corrected: the whole cue. */
+  'caption:changed': [cue: CueStaff];
+  /** A caption cue was withdrawn, or a partial abandoned. */
+  'caption:removed': [p: { interviewId: number; id: number; track: string }];
+  /** Who holds a caption track changed (null: nobody). */
+  'caption:holder': [p: { interviewId: number; track: string; holder: CaptionHolder | null }];
+  /** An interview's caption track list changed. */
+  'caption:tracks': [p: { interviewId: number; tracks: CaptionTrackPublic[] }];
 }
 
 /** A typed in-process bus. Listeners run synchronously after the commit, so they must not throw. */

@@ -11,7 +11,7 @@ import {
 } from '../../shared/schemas/interview.js';
 import type { LiveTextApproval } from '../../shared/schemas/livetext.js';
 import { recordAudit, type Actor } from '../audit/log.js';
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import type { DomainBus } from '../events.js';
@@ -124,6 +124,7 @@ export class InterviewService {
           guests: JSON.stringify(input.guests),
           created_at: now,
           updated_at: now,
+          ...(status === 'live' && { broadcast_started_at: now }),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -172,6 +173,8 @@ export class InterviewService {
           ...(input.guests !== undefined && { guests: JSON.stringify(input.guests) }),
           ...(input.liveTextApproval !== undefined && { live_text_approval: input.liveTextApproval }),
           ...(ending && { ended_at: now }),
+          // The broadcast clock starts the first time it goes live and never moves again (captions' times).
+          ...(input.status === 'live' && { broadcast_started_at: sql<string>`coalesce(broadcast_started_at, ${now})` }),
           updated_at: now,
         })
         .where('id', '=', id)
