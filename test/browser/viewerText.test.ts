@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import type { Socket } from 'socket.io-client';
-import type { CuePublic } from '../../shared/schemas/caption.js';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import type { CuePublic, Speaker } from '../../shared/schemas/caption.js';
+import { PROTOCOL_VERSION } from '../../shared/events.js';
 import { launchChromium, screenshotIfAsked, startPortal } from '../helpers/browser.js';
 import { mediaSocket, must, publish } from '../helpers/media.js';
 import { Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
@@ -40,6 +41,17 @@ beforeAll(async () => {
   await publish(host);
   await must(host, 'program:set', { participantIds: [`u:${hostId}`], layout: 'single' });
   expect((await staff.director.patch('/api/studio/interviews/1', { status: 'live' })).status).toBe(200);
+  desk = ioClient(`${server.url}/captions`, {
+    auth: { protocol: PROTOCOL_VERSION },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { cookie: staff.editor.cookie },
+  });
+  media.push(desk);
+  // The desk offers the host with the account's 职务 (migration 0011) as a speaker.
+  const joined = await ask<{ speakers: Array<Speaker & { role: string }> }>('join', { interviewId: 1 });
+  expect(joined.speakers.find((s) => s.role === 'host')).toEqual({ ...HOST, role: 'host' });
   portal = await startPortal(server.url, 'demo');
   chromium = await launchChromium();
   browser = chromium.browser;
@@ -64,29 +76,20 @@ async function embedded(p: Page): Promise<Frame> {
   return (await el!.contentFrame())!;
 }
 
-/**
- * A cue as the server sends it on /viewer. Until the caption server (branch h1) is merged, the test speaks
- * for it on the real namespace, to the interview's real room; what it checks is the viewer's side.
- */
-function cue(id: number, text: string, final: boolean, extra: Partial<CuePublic> = {}): CuePublic {
-  const c: CuePublic = {
-    id,
-    track: 'zh-CN',
-    seq: id,
-    speaker: GUEST,
-    text,
-    final,
-    startMs: 61_000 + id * 4000,
-    ...(final && { endMs: 61_000 + id * 4000 + 3000 }),
-    at: new Date(Date.parse('2026-12-02T02:00:00Z') + id * 4000).toISOString(),
-    source: 'desk',
-    revised: false,
-    ...extra,
-  };
-  server.app.io.of('/viewer').to('i:1').emit('cue', c);
-  return c;
+/** The caption desk (/captions) signed in as the caption editor, as the desk page holds it. */
+let desk: Socket;
+async function ask<T = any>(event: string, payload: unknown): Promise<T> {
+  const r = (await desk.timeout(10_000).emitWithAck(event, payload)) as { ok: boolean; data: T; error?: unknown };
+  expect(r.ok, `${event}: ${JSON.stringify(r.error)}`).toBe(true);
+  return r.data;
 }
-const removeCue = (id: number) => server.app.io.of('/viewer').to('i:1').emit('cue:removed', { id });
+/** The editor types (a partial viewers see at once); resolves with the line's id. */
+const typing = async (text: string, speaker: Speaker = GUEST) => (await ask<{ id: number }>('line', { interviewId: 1, text, speaker })).id;
+/** Enter: the line becomes a final cue, acked once on disk. */
+const say = (text: string, speaker: Speaker = GUEST) => ask<CuePublic>('send', { interviewId: 1, text, speaker });
+const correct = (id: number, text: string) => ask<CuePublic>('correct', { id, text });
+const withdraw = (id: number) => ask('withdraw', { id });
+
 /** A photo as an editor's camera gives it: a JPEG, uploaded to the live-text desk's photo route. */
 async function photo(alt: string): Promise<number> {
   const jpeg = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#2a6f3e' } }).jpeg().toBuffer();
@@ -145,26 +148,28 @@ describe('the text layer in the embedded viewer', () => {
 
     // A partial shows over the video while typed; the final replaces it (once), and goes into the transcript.
     await f.getByTestId('transcript').waitFor({ timeout: T });
-    cue(1, '各位网友大家', false);
+    const lineId = await typing('各位网友大家');
     await expect.poll(() => overlay(f).textContent(), { timeout: T }).toContain('各位网友大家');
     expect(await lines(f).count()).toBe(0);
-    cue(1, '各位网友，大家好。', true);
+    const hello = await say('各位网友，大家好。');
+    expect(hello.id).toBe(lineId);
     await expect.poll(() => texts(lines(f)), { timeout: T }).toEqual([expect.stringContaining('各位网友，大家好。')]);
-    expect(await overlay(f).locator('[data-cue-id="1"]').count()).toBe(1);
+    expect(await overlay(f).locator(`[data-cue-id="${lineId}"]`).count()).toBe(1);
     expect(await overlay(f).textContent()).toContain('各位网友，大家好。');
     const first = (await texts(lines(f)))[0]!;
-    expect(first).toContain('01:05'); // on the broadcast clock
+    const clock = `${String(Math.floor(hello.startMs / 60_000)).padStart(2, '0')}:${String(Math.floor(hello.startMs / 1000) % 60).padStart(2, '0')}`;
+    expect(first).toContain(clock); // on the broadcast clock
     expect(first).toContain(`${GUEST.name}（${GUEST.title}）`);
-    expect(await lines(f).first().locator('time').getAttribute('title')).toMatch(/2026年12月2日.*10:00/); // wall clock, Beijing
+    expect(await lines(f).first().locator('time').getAttribute('title')).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日.*（北京时间）$/); // wall clock
     // Finals go to the polite live region, for screen readers.
     await expect.poll(() => f.getByTestId('caption-live').textContent()).toBe('各位网友，大家好。');
 
     // A correction replaces, a withdrawal removes.
-    cue(2, '加装电梯补贴将在年底前发放', true);
-    cue(3, '这句话说错了', true);
+    const subsidy = await say('加装电梯补贴将在年底前发放');
+    const wrong = await say('这句话说错了');
     await expect.poll(() => lines(f).count(), { timeout: T }).toBe(3);
-    cue(2, '加装电梯补贴将在本月底前发放。', true, { revised: true });
-    removeCue(3);
+    await correct(subsidy.id, '加装电梯补贴将在本月底前发放。');
+    await withdraw(wrong.id);
     await expect.poll(() => texts(lines(f)), { timeout: T }).toEqual([
       expect.stringContaining('各位网友，大家好。'),
       expect.stringMatching(/加装电梯补贴将在本月底前发放。.*已更正/),
@@ -175,7 +180,7 @@ describe('the text layer in the embedded viewer', () => {
     const pause = f.getByTestId('transcript').getByTestId('feed-pause');
     await pause.click();
     expect(await pause.textContent()).toContain('继续自动更新');
-    cue(4, '老旧小区改造明年全面开工。', true);
+    await say('老旧小区改造明年全面开工。');
     await expect.poll(() => f.getByTestId('transcript').getByRole('status').first().textContent(), { timeout: T }).toContain('1 条新内容');
     await expect.poll(() => overlay(f).textContent(), { timeout: T }).toContain('老旧小区改造');
     expect(await lines(f).count()).toBe(2);
@@ -211,7 +216,7 @@ describe('the text layer in the embedded viewer', () => {
     await f.getByRole('tab', { name: /图文直播/ }).click();
 
     // axe-core: no serious or critical violation with captions on.
-    cue(5, '欢迎大家继续提问。', true);
+    await say('欢迎大家继续提问。');
     await overlay(f).waitFor({ timeout: T });
     // Evaluated, not a <script> tag: the viewer's CSP (script-src 'self') rightly refuses inline scripts.
     await f.evaluate(fs.readFileSync(AXE, 'utf8'));
@@ -233,11 +238,11 @@ describe('the text layer in the embedded viewer', () => {
     await p.goto('/v/demo');
     const size = p.getByLabel('字幕大小');
     await size.selectOption('large');
-    cue(6, '字号应当被记住。', true);
+    await say('字号应当被记住。');
     await expect.poll(() => overlay(p).getAttribute('data-size'), { timeout: T }).toBe('large');
     await p.reload();
     await expect.poll(() => p.getByLabel('字幕大小').inputValue(), { timeout: T }).toBe('large');
-    cue(7, '重新加载后仍是大字幕。', true);
+    await say('重新加载后仍是大字幕。');
     await expect.poll(() => overlay(p).getAttribute('data-size'), { timeout: T }).toBe('large');
     await viewportShot(p, 'viewer-text-wide-zh-large');
     const toggle = p.getByTestId('captions-toggle');
@@ -248,10 +253,25 @@ describe('the text layer in the embedded viewer', () => {
     await expect.poll(() => p.getByTestId('captions-toggle').getAttribute('aria-pressed'), { timeout: T }).toBe('false');
     await p.getByTestId('captions-toggle').click();
 
+    // A second track: once it has words, the viewer can choose it, and the choice is remembered too.
+    expect((await staff.editor.post('/api/studio/interviews/1/captions/tracks', { lang: 'en', label: 'English' })).status).toBe(201);
+    expect(await p.getByLabel('字幕语言').count()).toBe(0);
+    const english = await ask<CuePublic>('send', { interviewId: 1, track: 'en', text: 'Good morning, everyone.', speaker: HOST });
+    const chooser = p.getByLabel('字幕语言');
+    await expect.poll(() => chooser.locator('option').allTextContents(), { timeout: T }).toEqual(['简体中文', 'English']);
+    await chooser.selectOption('en');
+    await expect.poll(() => overlay(p).textContent(), { timeout: T }).toContain('Good morning, everyone.');
+    await expect.poll(() => texts(lines(p)), { timeout: T }).toEqual([expect.stringContaining('Good morning, everyone.')]);
+    await p.reload();
+    await expect.poll(() => p.getByLabel('字幕语言').inputValue(), { timeout: T }).toBe('en');
+    await expect.poll(() => texts(lines(p)), { timeout: T }).toEqual([expect.stringContaining(english.text)]);
+    await p.getByLabel('字幕语言').selectOption('zh-CN');
+    await expect.poll(() => lines(p).count(), { timeout: T }).toBeGreaterThan(3);
+
     const en = await page(1280, 800, 'en');
     await en.goto('/v/demo?lang=en');
     await en.getByTestId('lower-third').waitFor({ timeout: T });
-    cue(8, 'The transcript sits beside the player on a wide screen.', true, { speaker: HOST });
+    await say('The transcript sits beside the player on a wide screen.', HOST);
     await overlay(en).waitFor({ timeout: T });
     await viewportShot(en, 'viewer-text-wide-en');
   }, 60_000);
@@ -262,7 +282,7 @@ describe('the text layer in the embedded viewer', () => {
       const p = await page(375, 812, lang);
       await p.goto(`/v/demo${lang === 'en' ? '?lang=en' : ''}`);
       await p.getByTestId('onair-strip').waitFor({ timeout: T });
-      cue(9, '改造时会统筹考虑停车位，能增尽增，具体方案将向居民公示征求意见。', true, { speaker: HOST });
+      await say(lang === 'en' ? 'Parking will be planned with the renovation; the plan goes to residents first.' : '改造时会统筹考虑停车位，能增尽增，具体方案将向居民公示征求意见。', HOST);
       await overlay(p).waitFor({ timeout: T });
       const o = (await overlay(p).boundingBox())!;
       const controls = (await p.getByRole('group', { name: lang === 'en' ? 'Player controls' : '播放控制' }).boundingBox())!;
@@ -284,12 +304,36 @@ describe('the text layer in the embedded viewer', () => {
     await p.goto('/v/demo?lang=en');
     await p.getByRole('button', { name: 'Full screen' }).click();
     await expect.poll(() => p.evaluate(() => document.fullscreenElement?.getAttribute('data-testid') ?? null), { timeout: T }).toBe('player');
-    cue(10, 'Subtitles stay on the picture in full screen.', true, { speaker: HOST });
+    await say('Subtitles stay on the picture in full screen.', HOST);
     await overlay(p).waitFor({ timeout: T });
     expect(await p.evaluate(() => !!document.fullscreenElement?.querySelector('[data-testid=caption-overlay]'))).toBe(true);
     const o = (await overlay(p).boundingBox())!;
     const controls = (await p.getByRole('group', { name: 'Player controls' }).boundingBox())!;
     expect(overlaps(o, controls)).toBe(false);
     await viewportShot(p, 'viewer-text-fullscreen-en');
+  }, 90_000);
+
+  it('keeps the transcript and the live text readable on the interview page after the broadcast', async () => {
+    // More lines than a newcomer's socket replays (20): a full transcript can only come from GET …/captions.
+    const said: string[] = [];
+    for (let i = 1; i <= 16; i++) said.push((await say(`第${i}条补充说明。`)).text);
+    const open = await page(1280, 900);
+    await open.goto('/v/demo');
+    await expect.poll(() => lines(open).count(), { timeout: T }).toBeGreaterThan(20);
+    const total = await lines(open).count();
+
+    expect((await staff.director.patch('/api/studio/interviews/1', { status: 'ended' })).status).toBe(200);
+    await open.locator('[data-testid=player][data-state=ended]').waitFor({ timeout: T });
+    expect(await lines(open).count()).toBe(total);
+
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const later = await page(1280, 900, lang);
+      await later.goto(`/v/demo${lang === 'en' ? '?lang=en' : ''}`);
+      await expect.poll(() => lines(later).count(), { timeout: T }).toBe(total);
+      expect((await texts(lines(later))).at(-1)).toContain(said.at(-1));
+      await later.getByRole('tab', { name: lang === 'en' ? /Live text/ : /图文直播/ }).click();
+      await expect.poll(() => texts(later.getByTestId('livetext-entry')), { timeout: T }).toEqual([expect.stringContaining('总体情况')]);
+      await viewportShot(later, `viewer-text-ended-${lang}`);
+    }
   }, 90_000);
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../../shared/events.js';
 import { Client, nextEvent, startServer, staffClients, type TestServer } from '../helpers/server.js';
 import { mediaSocket, must, next, publish } from '../helpers/media.js';
 
@@ -117,5 +118,20 @@ describe('the staff title (职务)', () => {
       ['张明', '区住房和城乡建设局局长'],
     ]);
     for (const s of [host, guest, director, viewer]) s.close();
+
+    // The caption desk offers the host by name and 职务 too (host1, made before, has no title: 主持人).
+    const desk = ioClient(`${server.url}/captions`, {
+      auth: { protocol: PROTOCOL_VERSION },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: { cookie: staff.editor.cookie },
+    });
+    sockets.push(desk);
+    const opened = await desk.timeout(5000).emitWithAck('join', { interviewId: 1 });
+    expect(opened.data.speakers.filter((s: { role: string }) => s.role === 'host')).toEqual([
+      { name: 'host', title: '主持人', role: 'host' },
+      { name: '王芳', title: '首席主持人', role: 'host' },
+    ]);
   });
 });

@@ -36,11 +36,15 @@ export function startInterviewSession(
     );
   }
 
-  function loadTextLayer(): void {
+  function loadTracks(): void {
     fetchCaptionTracks(slug).then(
       (tracks) => !stopped && text.captions.setTracks(tracks),
       (err: unknown) => console.warn('fangtan: the caption tracks could not be loaded', err),
     );
+  }
+
+  function loadTextLayer(): void {
+    loadTracks();
     loadTranscript(text.captions.track);
     fetchLiveText(slug).then(
       (entries) => !stopped && text.liveText.loaded(entries),
@@ -64,7 +68,11 @@ export function startInterviewSession(
     removed: (id) => room.remove(id),
     interview: (i) => room.setInterview(i),
     viewers: (count) => room.setViewers(count),
-    cue: (c) => text.captions.upsert(c),
+    cue: (c) => {
+      // A track added during the broadcast: its label (e.g. English) comes with the track list.
+      if (!text.captions.listsTrack(c.track) && !text.captions.tracks.some((t) => t.lang === c.track)) loadTracks();
+      text.captions.upsert(c);
+    },
     cueRemoved: (id) => text.captions.remove(id),
     liveText: (e) => text.liveText.upsert(e),
     liveTextRemoved: (id) => text.liveText.remove(id),

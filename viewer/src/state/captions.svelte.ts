@@ -95,6 +95,11 @@ export class Captions {
     this.#cues = next;
   }
 
+  /** Whether the server's track list names this track (a cue on another means a track was added since). */
+  listsTrack(lang: string): boolean {
+    return this.#tracks.some((t) => t.lang === lang);
+  }
+
   setTracks(tracks: CaptionTrackPublic[]): void {
     this.#tracks = tracks;
   }
