@@ -16,6 +16,7 @@ import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
 import type { StaffActor } from '../questions/service.js';
 import { toCuePublic, toCueStaff } from './mapping.js';
+import { OpenLines } from './lines.js';
 import { cueStore, type Writer } from './store.js';
 import type { CaptionTracks } from './tracks.js';
 
@@ -24,21 +25,16 @@ export type DeskActor = StaffActor & { id: number; displayName: string };
 
 /** A holder who disconnected keeps the track this long (a reload, a network blip) before their text is sent for them. */
 export const HOLDER_GRACE_MS = 5000;
-/** Partials of one line closer than this are merged: the desk sends at most every 150 ms, a burst is noise. */
-export const PARTIAL_GAP_MS = 100;
+/**
+ * An ingest's partial with no post for this long is kept as final: a recogniser or a CART link that went
+ * silent must not leave a half line on every viewer's screen until the broadcast ends.
+ */
+export const INGEST_IDLE_MS = 5000;
 /** Cues a desk gets on join, to correct the last ones. */
 const DESK_RECENT = 100;
 /** Final cues per track a late viewer gets at once. */
 export const VIEWER_RECENT_PER_TRACK = 20;
 
-/** A line being typed: its row exists (id, seq), its text lives here until it is sent. */
-interface OpenLine {
-  cue: CueStaff;
-  key: string;
-  clockZero: number;
-  lastEmit: number;
-  timer?: NodeJS.Timeout;
-}
 interface Holder {
   userId: number;
   name: string;
@@ -55,13 +51,11 @@ const deskWriter = (a: DeskActor): Writer => ({ kind: 'user', userId: a.id, name
  * Announces every change on the bus after it committed; the realtime module fans it out.
  */
 export class CaptionService {
-  private readonly lines = new Map<number, OpenLine>();
-  private readonly openBy = new Map<string, number>();
-  /** A line whose row is being written: later partials of the same writer wait for its id. */
-  private readonly beginning = new Map<string, Promise<number>>();
+  private readonly lines = new OpenLines();
   private readonly holders = new Map<string, Holder>();
   private readonly presence = new Map<string, number>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly ingestIdle = new Map<string, NodeJS.Timeout>();
   /** Where a failure nobody awaits goes (a release after the grace, the close at the end): the app's log. */
   onBackgroundError: (err: unknown) => void = () => undefined;
 
@@ -91,7 +85,7 @@ export class CaptionService {
       .orderBy('id', 'desc')
       .limit(DESK_RECENT)
       .execute();
-    const open = this.openLines(interviewId).map((l) => ({ ...l.cue }));
+    const open = this.lines.of(interviewId).map((l) => ({ ...l.cue }));
     const cues = [...rows.reverse().map(toCueStaff), ...open].sort((a, b) => a.id - b.id);
     const holders = [...this.holders.entries()]
       .filter(([k]) => k.startsWith(`${interviewId}|`))
@@ -109,8 +103,7 @@ export class CaptionService {
   async line(input: CaptionLine, actor: DeskActor): Promise<{ id: number | null }> {
     const writer = deskWriter(actor);
     const key = writerKey(input.interviewId, input.track, writer);
-    const id = await this.openId(key);
-    if (id === undefined && !input.text.trim()) return { id: null };
+    if (!(await this.lines.settled(key)) && !input.text.trim()) return { id: null };
     const clockZero = await this.liveClock(input.interviewId, input.track);
     this.claim(input.interviewId, input.track, actor);
     return { id: await this.partial(key, input.interviewId, input.track, writer, input.text, input.speaker, clockZero) };
@@ -204,10 +197,21 @@ export class CaptionService {
     const finals = posts.filter((p) => p.final);
     const stored = await this.finals(grant.interviewId, grant.track, writer, finals, clockZero);
     const partial = posts.find((p) => !p.final);
+    const key = writerKey(grant.interviewId, grant.track, writer);
+    clearTimeout(this.ingestIdle.get(key));
+    this.ingestIdle.delete(key);
     if (partial) {
-      const key = writerKey(grant.interviewId, grant.track, writer);
       const id = await this.partial(key, grant.interviewId, grant.track, writer, partial.text, partial.speaker ?? null, clockZero);
-      if (id !== null) stored.push({ ...this.lines.get(id)!.cue });
+      const line = id === null ? undefined : this.lines.get(id);
+      if (line) {
+        stored.push({ ...line.cue });
+        const timer = setTimeout(() => {
+          this.ingestIdle.delete(key);
+          void this.closeLine(key).catch((err: unknown) => this.onBackgroundError(err));
+        }, INGEST_IDLE_MS);
+        timer.unref();
+        this.ingestIdle.set(key, timer);
+      }
     }
     return stored;
   }
@@ -222,7 +226,7 @@ export class CaptionService {
   async recentForViewers(interviewId: number): Promise<CuePublic[]> {
     const tracks = new Set((await this.tracks.list(interviewId)).map((t) => t.lang));
     const finals = (await cueStore.recentFinals(this.db, interviewId, VIEWER_RECENT_PER_TRACK)).map(toCueStaff);
-    const open = this.openLines(interviewId).map((l) => l.cue);
+    const open = this.lines.of(interviewId).map((l) => l.cue);
     return [...finals, ...open].filter((c) => tracks.has(c.track)).map(toCuePublic);
   }
 
@@ -232,8 +236,8 @@ export class CaptionService {
   private async finals(interviewId: number, track: string, writer: Writer, posts: Array<{ text: string; speaker?: Speaker | null; at?: Date }>, clockZero: number): Promise<CueStaff[]> {
     if (posts.length === 0) return [];
     const key = writerKey(interviewId, track, writer);
-    const openId = await this.openId(key);
-    const open = openId === undefined ? undefined : this.detach(openId);
+    const settled = await this.lines.settled(key);
+    const open = settled && this.lines.detach(settled.cue.id);
     const now = new Date();
     const rows = await this.db.transaction().execute(async (trx) => {
       const out = [];
@@ -251,67 +255,26 @@ export class CaptionService {
 
   /** A partial for one writer's line: begins it (row written), updates it (memory), or abandons it (empty). */
   private async partial(key: string, interviewId: number, track: string, writer: Writer, text: string, speaker: Speaker | null, clockZero: number): Promise<number | null> {
-    const id = await this.openId(key);
-    if (id === undefined) {
-      if (!text.trim()) return null;
-      const begun = cueStore.insert(this.db, { interviewId, track, writer, text, speaker, state: 'open', at: new Date(), clockZero }).then((row) => {
-        const line: OpenLine = { cue: toCueStaff(row), key, clockZero, lastEmit: Date.now() };
-        this.lines.set(row.id, line);
-        this.openBy.set(key, row.id);
-        this.bus.emit('caption:changed', { ...line.cue });
-        return row.id;
-      });
-      this.beginning.set(key, begun);
-      try {
-        return await begun;
-      } finally {
-        this.beginning.delete(key);
-      }
+    const write = async () => toCueStaff(await cueStore.insert(this.db, { interviewId, track, writer, text, speaker, state: 'open', at: new Date(), clockZero }));
+    const got = await this.lines.acquire(key, clockZero, text.trim() ? write : undefined);
+    if (!got) return null;
+    const { line } = got;
+    if (got.begun) {
+      this.bus.emit('caption:changed', { ...line.cue });
+      return line.cue.id;
     }
     if (!text.trim()) {
-      await this.abandon(id);
+      await this.abandon(line.cue.id);
       return null;
     }
-    const line = this.lines.get(id)!;
-    if (line.cue.text === text && sameSpeaker(line.cue.speaker, speaker)) return id;
+    if (line.cue.text === text && sameSpeaker(line.cue.speaker, speaker)) return line.cue.id;
     line.cue = { ...line.cue, text, speaker };
-    this.schedulePartial(line);
-    return id;
-  }
-
-  /** Sends the line's latest text now, or once PARTIAL_GAP_MS has passed since the last one went out. */
-  private schedulePartial(line: OpenLine): void {
-    if (line.timer) return;
-    const wait = line.lastEmit + PARTIAL_GAP_MS - Date.now();
-    const emit = () => {
-      line.timer = undefined;
-      if (!this.lines.has(line.cue.id)) return;
-      line.lastEmit = Date.now();
-      this.bus.emit('caption:changed', { ...line.cue });
-    };
-    if (wait <= 0) emit();
-    else line.timer = setTimeout(emit, wait);
-  }
-
-  /** The open line's id for a writer, waiting for its row if it is being written. */
-  private async openId(key: string): Promise<number | undefined> {
-    const pending = this.beginning.get(key);
-    if (pending) await pending.catch(() => undefined);
-    return this.openBy.get(key);
-  }
-
-  /** Takes a line out of memory (it is being sent or dropped); later partials begin a new one. */
-  private detach(id: number): OpenLine | undefined {
-    const line = this.lines.get(id);
-    if (!line) return undefined;
-    clearTimeout(line.timer);
-    this.lines.delete(id);
-    this.openBy.delete(line.key);
-    return line;
+    this.lines.throttle(line, (cue) => this.bus.emit('caption:changed', cue));
+    return line.cue.id;
   }
 
   private async abandon(id: number): Promise<void> {
-    const line = this.detach(id);
+    const line = this.lines.detach(id);
     if (!line) return;
     await cueStore.setState(this.db, id, 'abandoned');
     this.bus.emit('caption:removed', { interviewId: line.cue.interviewId, id, track: line.cue.track });
@@ -319,17 +282,12 @@ export class CaptionService {
 
   /** A writer's open line is kept: sent as final with its text, or dropped when it has none. */
   private async closeLine(key: string): Promise<void> {
-    const id = await this.openId(key);
-    if (id === undefined) return;
-    const line = this.lines.get(id)!;
-    if (!line.cue.text.trim()) return this.abandon(id);
-    this.detach(id);
-    const row = await cueStore.finalize(this.db, id, line.cue.text.trim(), line.cue.speaker, new Date(), line.clockZero);
+    const line = await this.lines.settled(key);
+    if (!line) return;
+    if (!line.cue.text.trim()) return this.abandon(line.cue.id);
+    this.lines.detach(line.cue.id);
+    const row = await cueStore.finalize(this.db, line.cue.id, line.cue.text.trim(), line.cue.speaker, new Date(), line.clockZero);
     this.bus.emit('caption:changed', toCueStaff(row));
-  }
-
-  private openLines(interviewId: number): OpenLine[] {
-    return [...this.lines.values()].filter((l) => l.cue.interviewId === interviewId);
   }
 
   // --- holders ---
@@ -348,8 +306,7 @@ export class CaptionService {
   }
 
   private holderView(interviewId: number, track: string, h: Holder): CaptionHolder {
-    const id = this.openBy.get(writerKey(interviewId, track, { kind: 'user', userId: h.userId, name: h.name }));
-    const line = id === undefined ? undefined : this.lines.get(id);
+    const line = this.lines.peek(writerKey(interviewId, track, { kind: 'user', userId: h.userId, name: h.name }));
     return { track, userId: h.userId, name: h.name, lineId: line?.cue.id ?? null, text: line?.cue.text ?? '', speaker: line?.cue.speaker ?? null, since: h.since };
   }
 
@@ -365,7 +322,7 @@ export class CaptionService {
   }
 
   private async closeInterview(interviewId: number): Promise<void> {
-    for (const l of this.openLines(interviewId)) await this.closeLine(l.key);
+    for (const l of this.lines.of(interviewId)) await this.closeLine(l.key);
     for (const k of [...this.holders.keys()]) {
       if (!k.startsWith(`${interviewId}|`)) continue;
       this.holders.delete(k);

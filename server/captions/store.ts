@@ -27,21 +27,18 @@ const onClock = (t: Date, zero: number) => Math.max(0, t.getTime() - zero);
 
 /** The SQL of caption lines; callers own the transaction and announce after it commits. */
 export const cueStore = {
-  /** Writes a line's row; its seq (the next in the track) is fixed here, once. */
+  /**
+   * Writes a line's row; its seq (the next in the track) is fixed here, once, in the same statement, so two
+   * writers beginning lines on one track at the same moment (the desk and an ingest) never take the same.
+   */
   async insert(db: Db, l: NewLine): Promise<CueRow> {
-    const last = await db
-      .selectFrom('caption_cues')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('interview_id', '=', l.interviewId)
-      .where('track', '=', l.track)
-      .executeTakeFirst();
     const startMs = onClock(l.at, l.clockZero);
     return db
       .insertInto('caption_cues')
       .values({
         interview_id: l.interviewId,
         track: l.track,
-        seq: Number(last?.seq ?? 0) + 1,
+        seq: sql<number>`(SELECT coalesce(max(seq), 0) + 1 FROM caption_cues WHERE interview_id = ${l.interviewId} AND track = ${l.track})`,
         ...speakerColumns(l.speaker),
         text: l.text,
         state: l.state,

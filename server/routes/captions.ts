@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ErrorBody } from '../../shared/errors.js';
 import { CAPTION_INGEST_MANAGERS, CAPTIONERS } from '../../shared/roles.js';
 import {
+  CaptionIngestJson,
   CaptionToken,
   CaptionTokenCreate,
   CaptionTokenCreated,
@@ -57,7 +58,7 @@ export function captionRoutes(domain: Domain): FastifyPluginAsyncZod {
           description: 'The same cues as WebVTT (text/vtt), the speaker as a voice span `<v Name>`.',
           params: SlugParams,
           querystring: TrackQuery,
-          response: { 200: z.string(), 400: ErrorBody, 404: ErrorBody },
+          response: { 200: { description: 'WebVTT', content: { 'text/vtt': { schema: z.string() } } }, 400: ErrorBody, 404: ErrorBody },
         },
       },
       async (req, reply) => reply.headers(readable).type('text/vtt; charset=utf-8').send(toWebVtt(await finals(req.params.slug, req.query.track))),
@@ -70,7 +71,7 @@ export function captionRoutes(domain: Domain): FastifyPluginAsyncZod {
           description: 'The same cues as SRT (application/x-subrip), the speaker leading each cue’s text.',
           params: SlugParams,
           querystring: TrackQuery,
-          response: { 200: z.string(), 400: ErrorBody, 404: ErrorBody },
+          response: { 200: { description: 'SRT', content: { 'application/x-subrip': { schema: z.string() } } }, 400: ErrorBody, 404: ErrorBody },
         },
       },
       async (req, reply) => reply.headers(readable).type('application/x-subrip; charset=utf-8').send(toSrt(await finals(req.params.slug, req.query.track))),
@@ -89,15 +90,20 @@ export function captionRoutes(domain: Domain): FastifyPluginAsyncZod {
           description:
             'Outside captioners and speech recognition. text/plain: blocks of a UTC timestamp line (2026-12-02T10:00:00.000) then the text lines, as for YouTube’s caption ingestion; each block is a final cue. application/json: { text, speaker?: { name, title? }, final? = true }; a non-final post is a partial of the token’s current line. 200 with the cues once stored; 401 bad or revoked token; 409 not_live; 400 over-long or empty; 413 body over 16 KiB.',
           params: z.object({ token: z.string().min(1).max(200) }),
+          // Declared for /openapi.json; the handler reads each form itself (attachValidation), so a bad JSON
+          // post is answered with its own field errors rather than a union's.
+          consumes: ['text/plain', 'application/json'],
+          body: z.union([z.string().describe('text/plain: timestamp line, then caption lines; several blocks'), CaptionIngestJson]),
           response: { 200: z.object({ cues: z.array(CuePublic) }), ...errors, 413: ErrorBody },
         },
+        attachValidation: true,
         bodyLimit: INGEST_BODY_LIMIT,
       },
       async (req, reply) => {
         const grant = await domain.captionTokens.authenticate(req.params.token);
         const isText = (req.headers['content-type'] ?? '').startsWith('text/plain');
         const now = new Date();
-        const posts = ingestPosts(req.body, isText, now);
+        const posts = ingestPosts(req.body as unknown, isText, now);
         if (!Array.isArray(posts)) return reply.code(400).send(zodErrorBody(posts.invalid, langFrom(req.headers['accept-language'])));
         const cues = await domain.captions.ingest(grant, posts);
         await domain.captionTokens.touch(grant.tokenId, now.toISOString());

@@ -47,6 +47,8 @@ async function desk(c: Client | undefined, base = server.url): Promise<{ socket:
     auth: { protocol: PROTOCOL_VERSION },
     transports: ['websocket'],
     reconnection: false,
+    // Its own connection: a shared one would carry another socket's cookie (or none).
+    forceNew: true,
     ...(c && { extraHeaders: { cookie: c.cookie } }),
   });
   sockets.push(socket);
@@ -212,6 +214,41 @@ describe('the caption desk', () => {
     expect((await ask(two, 'send', { interviewId: id, text: '我接着打' })).ok).toBe(true);
   }, 15_000);
 
+  it('merges a burst of partials but always delivers the latest text', async () => {
+    const { id, slug } = await interview();
+    const [v] = await viewers(slug, 1);
+    const socket = await joinedDesk(staff.editor, id);
+    const words = ['政', '政策', '政策解', '政策解读', '政策解读会'];
+    const acks = await Promise.all(words.map((text) => ask(socket, 'line', { interviewId: id, text })));
+    expect(new Set(acks.map((a) => a.data.id)).size).toBe(1);
+    await until(() => v!.cues.at(-1)?.text === '政策解读会');
+    // Five partials within a few milliseconds: the first goes out, the rest merge into one trailing update.
+    expect(v!.cues.length).toBeLessThan(words.length);
+    expect(v!.cues.every((c) => !c.final && c.id === acks[0]!.data.id)).toBe(true);
+    // An emptied line is abandoned: viewers drop it.
+    expect((await ask(socket, 'line', { interviewId: id, text: '' })).data.id).toBeNull();
+    await until(() => v!.removed.includes(acks[0]!.data.id));
+  });
+
+  it('keeps the broadcast clock across a reopen, and keeps a line still open when the broadcast ends', async () => {
+    const { id, slug } = await interview();
+    const socket = await joinedDesk(staff.editor, id);
+    const started = (await ask(socket, 'join', { interviewId: id })).data.broadcastStartedAt;
+    const first = (await ask(socket, 'send', { interviewId: id, text: '开播第一句' })).data;
+    const open = await ask(socket, 'line', { interviewId: id, text: '结束时还没发出' });
+    expect((await staff.director.patch(`/api/studio/interviews/${id}`, { status: 'ended' })).status).toBe(200);
+    await until(() => rowOf(open.data.id)?.state === 'final');
+    expect((await ask(socket, 'send', { interviewId: id, text: '结束之后' })).error.error).toBe('not_live');
+    await new Promise((r) => setTimeout(r, 30));
+    expect((await staff.admin.post(`/api/studio/interviews/${id}/reopen`, { reason: '误点结束' })).status).toBe(200);
+    const again = await ask(socket, 'join', { interviewId: id });
+    expect(again.data.broadcastStartedAt).toBe(started);
+    const later = (await ask(socket, 'send', { interviewId: id, text: '重新开播后' })).data;
+    expect(later.startMs).toBeGreaterThan(first.startMs);
+    const texts = (await new Client(server.url).get(`/api/interviews/${slug}/captions`)).body.map((c: any) => c.text);
+    expect(texts).toEqual(['开播第一句', '结束时还没发出', '重新开播后']);
+  });
+
   it('shows the desk the speakers: the host entry, then each guest with 职务', async () => {
     const { id } = await interview();
     const socket = await joinedDesk(staff.editor, id);
@@ -289,6 +326,16 @@ describe('the ingest for outside captioners', () => {
     expect((await ask(socket, 'correct', { id: plain.body.cues[0].id, text: '第一句字幕（已更正）' })).data).toMatchObject({ revised: true, source: 'ingest' });
   });
 
+  it('keeps a partial as final when the captioner goes silent, so no half line stays on screen', async () => {
+    const { id, slug } = await interview();
+    const [v] = await viewers(slug, 1);
+    const t = await token(id);
+    const partial = await post(t.ingestPath, JSON.stringify({ text: '识别到一半', final: false }), 'application/json');
+    expect(partial.body.cues[0]).toMatchObject({ final: false });
+    await until(() => v!.cues.some((c) => c.id === partial.body.cues[0].id && c.final), 9000);
+    expect(rowOf(partial.body.cues[0].id)).toMatchObject({ state: 'final', text: '识别到一半' });
+  }, 15_000);
+
   it('refuses a bad or revoked token (401), an interview not live (409), an over-long cue (400) and body (413)', async () => {
     const { id } = await interview();
     const t = await token(id);
@@ -336,7 +383,9 @@ describe('the transcript files', () => {
 
   it('is in /openapi.json', async () => {
     const spec = (await new Client(server.url).get('/openapi.json')).body;
-    for (const p of ['/api/interviews/{slug}/captions', '/api/interviews/{slug}/captions.vtt', '/api/interviews/{slug}/captions.srt', '/api/ingest/captions/{token}']) expect(spec.paths).toHaveProperty([p]);
+    for (const p of ['/api/interviews/{slug}/captions', '/api/interviews/{slug}/captions.vtt', '/api/interviews/{slug}/captions.srt', '/api/interviews/{slug}/captions/tracks', '/api/ingest/captions/{token}']) expect(spec.paths).toHaveProperty([p]);
+    expect(Object.keys(spec.paths['/api/ingest/captions/{token}'].post.requestBody.content)).toEqual(['text/plain', 'application/json']);
+    expect(spec.paths['/api/interviews/{slug}/captions.vtt'].get.responses['200'].content).toHaveProperty(['text/vtt']);
   });
 });
 
@@ -371,5 +420,23 @@ describe('after a restart', () => {
     } finally {
       await again.close();
     }
+  });
+});
+
+describe('a desk whose account changes', () => {
+  it('cannot touch another interview’s cues, and closes when the editor is moved to a role without captions', async () => {
+    const a = await interview();
+    const b = await interview();
+    const mine = await joinedDesk(staff.editor, a.id);
+    const theirs = (await ask(mine, 'send', { interviewId: a.id, text: '甲访谈的字幕' })).data;
+    const other = await joinedDesk(editor2, b.id);
+    expect((await ask(other, 'correct', { id: theirs.id, text: '改别人的' })).error.error).toBe('not_found');
+    expect((await ask(other, 'withdraw', { id: theirs.id })).error.error).toBe('not_found');
+    expect((await ask(other, 'send', { interviewId: a.id, text: '没打开的访谈' })).error.error).toBe('forbidden');
+    const users = (await staff.admin.get('/api/studio/users')).body as Array<{ id: number; username: string }>;
+    const closed = new Promise<void>((resolve) => other.once('disconnect', () => resolve()));
+    expect((await staff.admin.patch(`/api/studio/users/${users.find((u) => u.username === 'editor2')!.id}`, { role: 'host' })).status).toBe(200);
+    await closed;
+    expect(rowOf(theirs.id)).toMatchObject({ state: 'final', text: '甲访谈的字幕', revised: 0 });
   });
 });
