@@ -1,8 +1,12 @@
+import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
+import SQLite from 'better-sqlite3';
 import exifr from 'exifr';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, nextEvent, startServer, staffClients, viewerSocket, type TestServer } from '../helpers/server.js';
+import { migrationProvider } from '../../server/db/migrations.js';
+import { ADMIN_PASSWORD, Client, nextEvent, startServer, staffClients, tempDataDir, viewerSocket, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let staff: Awaited<ReturnType<typeof staffClients>>;
@@ -338,5 +342,30 @@ describe('live-text entries', () => {
     expect((await staff.editor.post(`/api/studio/interviews/${scheduled.id}/livetext`, { text: '' })).body.fields[0]).toMatchObject({ field: 'text' });
     // The public view of the interview does not carry the staff setting.
     expect(Object.keys((await netizen.get(`/api/interviews/${scheduled.slug}`)).body)).not.toContain('liveTextApproval');
+  });
+});
+
+describe('migration 0009_livetext', () => {
+  it('gives the interviews of an older database no live-text approval, and an empty feed', async () => {
+    const dir = tempDataDir();
+    const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SQLite(path.join(dir, 'fangtan.sqlite')) }) });
+    expect((await new Migrator({ db: old, provider: migrationProvider }).migrateTo('0007_units')).error).toBeUndefined();
+    await old.destroy();
+    const raw = new SQLite(path.join(dir, 'fangtan.sqlite'));
+    raw.prepare("INSERT INTO units (name, active, created_at, updated_at) VALUES ('区水利局', 1, '2026-02-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')").run();
+    raw.prepare(`INSERT INTO interviews (slug, title, unit, unit_id, topic, summary, scheduled_start, scheduled_end, status, pre_moderation, guests, created_at, updated_at)
+      VALUES ('old-one', '防汛', '区水利局', 1, '', '', '2026-03-01T02:00:00.000Z', '2026-03-01T03:00:00.000Z', 'live', 1, '[]', '2026-02-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')`).run();
+    raw.close();
+    const upgraded = await startServer({ DEMO: '0' }, dir);
+    try {
+      const admin = new Client(upgraded.url);
+      await admin.login('admin', ADMIN_PASSWORD);
+      const [iv] = (await admin.get('/api/studio/interviews')).body;
+      expect(iv).toMatchObject({ slug: 'old-one', liveTextApproval: 'none' });
+      expect((await admin.get('/api/interviews/old-one/livetext')).body).toEqual([]);
+      expect((await admin.post(`/api/studio/interviews/${iv.id}/livetext`, { text: '升级后第一条' })).body.status).toBe('published');
+    } finally {
+      await upgraded.close();
+    }
   });
 });

@@ -46,14 +46,29 @@ export async function request<S extends z.ZodType>(method: Method, path: string,
   return parsed.data;
 }
 
+/**
+ * Like `request`, with a file as the body instead of JSON (a live-text photo: the server reads the image
+ * itself, with its type in Content-Type, so no multipart form is needed).
+ */
+export async function requestFile<S extends z.ZodType>(method: Method, path: string, schema: S, file: Blob, type: string): Promise<z.infer<S>> {
+  const res = await send(method, path, undefined, { file, type });
+  const parsed = schema.safeParse(await res.json());
+  if (!parsed.success) {
+    console.error('unexpected response', path, parsed.error);
+    throw new ApiError(res.status, { error: 'internal', message: '' });
+  }
+  return parsed.data;
+}
+
 /** Like `request`, for answers without a body (204). */
 export async function requestVoid(method: Method, path: string, body?: unknown): Promise<void> {
   await send(method, path, body);
 }
 
-async function send(method: Method, path: string, body: unknown): Promise<Response> {
+async function send(method: Method, path: string, body: unknown, raw?: { file: Blob; type: string }): Promise<Response> {
   const headers: Record<string, string> = { 'accept-language': context.language(), accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (raw) headers['content-type'] = raw.type;
   const token = context.csrfToken();
   if (method !== 'GET' && token) headers['x-csrf-token'] = token;
   let res: Response;
@@ -62,7 +77,7 @@ async function send(method: Method, path: string, body: unknown): Promise<Respon
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? raw.file : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     // No answer at all: the server is down or the network is gone. Status 0 lets the UI say so.

@@ -1,4 +1,5 @@
-import { BROADCASTERS, HOSTS, MODERATORS, type Role } from '../../../shared/roles.js';
+import { BROADCASTERS, HOSTS, LIVETEXT_APPROVERS, LIVETEXT_AUTHORS, MODERATORS, type Role } from '../../../shared/roles.js';
+import type { LiveTextApproval } from '../../../shared/schemas/livetext.js';
 
 /**
  * What each role may open in the studio. The server checks every request again; these only decide what to
@@ -15,6 +16,10 @@ export const can = {
   // 导播台: previews, admitting guests, the program, invitations.
   direct: (r: Role) => BROADCASTERS.includes(r),
   administer: (r: Role) => r === 'admin',
+  // 图文直播: the desk is the editor's; approving is the reviewer's or the unit liaison's, as the interview asks.
+  writeLiveText: (r: Role) => LIVETEXT_AUTHORS.includes(r),
+  openLiveTextApproval: (r: Role) => LIVETEXT_APPROVERS.includes(r),
+  approveLiveText: (r: Role, mode: LiveTextApproval) => LIVETEXT_APPROVERS.includes(r) && mode !== 'none' && (r === 'admin' || r === mode),
   readSensitiveWords: (r: Role) => r === 'admin' || r === 'reviewer',
   seeContact: (r: Role) => MODERATORS.includes(r),
   // A question's history (处理记录) is for those who decide on questions: it shows the asker's original wording.

@@ -7,6 +7,8 @@ export type Route =
   | { name: 'settings'; id: number }
   | { name: 'stage'; id: number }
   | { name: 'director'; id: number }
+  | { name: 'livetext'; id: number }
+  | { name: 'livetextApproval'; id: number }
   | { name: 'users' }
   | { name: 'units' }
   | { name: 'words' }
@@ -14,7 +16,15 @@ export type Route =
   | { name: 'password' }
   | { name: 'notFound' };
 
-const PER_INTERVIEW = { review: 'review', host: 'host', settings: 'settings', stage: 'stage', director: 'director' } as const;
+const PER_INTERVIEW = {
+  review: 'review',
+  host: 'host',
+  settings: 'settings',
+  stage: 'stage',
+  director: 'director',
+  livetext: 'livetext',
+  'livetext-approval': 'livetextApproval',
+} as const;
 
 /** Reads a hash such as `#/interviews/3/host` into a route. */
 export function parseHash(hash: string): Route {
@@ -49,7 +59,10 @@ export function href(route: Route): string {
     case 'settings':
     case 'stage':
     case 'director':
+    case 'livetext':
       return `#/interviews/${route.id}/${route.name}`;
+    case 'livetextApproval':
+      return `#/interviews/${route.id}/livetext-approval`;
     case 'users':
       return '#/users';
     case 'units':
