@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import type { Metadata, OutputInfo } from 'sharp';
 import { DomainError } from '../http/errors.js';
 
 /**
@@ -28,6 +27,16 @@ const JPEG_QUALITY = 82;
 /** A stored file's name: random (unguessable before it is published), the width, the format. */
 const FILE_NAME = /^[A-Za-z0-9_-]{22}-(480|1280)\.jpg$/;
 
+/**
+ * The image libraries, loaded on the first upload: libvips and file-type cost every process start a few
+ * hundred milliseconds, and most processes (and every test server) never see a photo.
+ */
+let imaging: Promise<{ sharp: typeof import('sharp').default; fileTypeFromBuffer: typeof import('file-type').fileTypeFromBuffer }> | undefined;
+function loadImaging() {
+  imaging ??= Promise.all([import('sharp'), import('file-type')]).then(([s, f]) => ({ sharp: s.default, fileTypeFromBuffer: f.fileTypeFromBuffer }));
+  return imaging;
+}
+
 export interface PhotoLimits {
   maxBytes: number;
   maxPixels: number;
@@ -47,6 +56,7 @@ export interface EncodedPhoto {
  */
 export async function encodePhoto(body: Buffer, declaredType: string | undefined, limits: PhotoLimits): Promise<EncodedPhoto> {
   if (body.length > limits.maxBytes) throw new DomainError('payload_too_large', 'photo', 'photo_too_large', { mb: megabytes(limits.maxBytes) });
+  const { sharp, fileTypeFromBuffer } = await loadImaging();
   const detected = await fileTypeFromBuffer(body);
   if (!detected || !(PHOTO_TYPES as readonly string[]).includes(detected.mime)) throw new DomainError('unsupported_media_type', 'photo', 'photo_type');
   const declared = declaredType?.split(';')[0]?.trim().toLowerCase();
@@ -96,8 +106,9 @@ export async function encodePhoto(body: Buffer, declaredType: string | undefined
   }
 }
 
-function megabytes(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1);
+/** A byte limit as people say it: 15 (MB), 0.4. */
+export function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1).replace(/\.0$/, '');
 }
 
 /** The photo files on disk, in one folder outside the repository (LIVETEXT_PHOTO_DIR). */

@@ -8,6 +8,7 @@ import { actorOf, requireStaff } from '../auth/plugin.js';
 import type { Config } from '../config.js';
 import type { Domain } from '../domain.js';
 import { DomainError, httpErrorHandler } from '../http/errors.js';
+import { megabytes } from '../livetext/photos.js';
 import type { LiveTextActor } from '../livetext/service.js';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -132,7 +133,7 @@ export function livetextRoutes(domain: Domain, config: Config): FastifyPluginAsy
  */
 function photoUpload(domain: Domain, config: Config): FastifyPluginAsyncZod {
   const limit = config.LIVETEXT_PHOTO_MAX_BYTES;
-  const tooLarge = new DomainError('payload_too_large', 'photo', 'photo_too_large', { mb: Math.round((limit / (1024 * 1024)) * 10) / 10 });
+  const tooLarge = new DomainError('payload_too_large', 'photo', 'photo_too_large', { mb: megabytes(limit) });
   return async (app) => {
     // Any type is read as bytes, so a wrong Content-Type is refused by the same check as a wrong file.
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_req, body, done) => done(null, body));

@@ -55,6 +55,7 @@ describe('图文直播 in the studio', () => {
     const admin = await signIn('admin', ADMIN_PASSWORD);
     await admin.goto(`/studio/#/interviews/${id}/settings`);
     await admin.getByLabel('图文直播审核').selectOption({ label: '由本单位联络员审核后公开' });
+    await screenshotIfAsked(admin, 'interview-livetext-approval-zh');
     await admin.getByRole('button', { name: '保存修改' }).click();
     await expect.poll(async () => (await staff.admin.get(`/api/studio/interviews/${id}`)).body.liveTextApproval).toBe('liaison');
     await admin.context().close();
@@ -136,6 +137,10 @@ describe('图文直播 in the studio', () => {
     await screenshotIfAsked(enLiaison, 'livetext-approval-en');
     await enLiaison.keyboard.press('Control+Enter');
     await expect.poll(async () => (await staff.editor.get(`/api/studio/interviews/${id}/livetext`)).body[0]).toMatchObject({ status: 'rejected', reason: '请等主持人说完再发' });
+    // The editor reads the reason on the desk, where the entry can be corrected and sent again.
+    const rejected = enEditor.locator('[data-testid=livetext-mine][data-status=rejected]');
+    await rejected.getByText('Reason: 请等主持人说完再发').waitFor({ timeout: 10_000 });
+    await screenshotIfAsked(enEditor, 'livetext-desk-rejected-en');
     for (const page of [editor, lia, enEditor, enLiaison]) await page.context().close();
   }, 120_000);
 });
