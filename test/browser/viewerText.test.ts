@@ -131,6 +131,7 @@ async function viewportShot(p: Page, name: string): Promise<void> {
 type Box = { x: number; y: number; width: number; height: number };
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
+// One broadcast, in order: each test builds on what the ones before it said, posted and put on air.
 describe('the text layer in the embedded viewer', () => {
   it('shows subtitles over the video and in the transcript, the question on air, lower thirds and the live text', async () => {
     questionId = await putOnAir('我家电话13812345678，请问加装电梯的补贴什么时候发放？');
