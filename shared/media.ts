@@ -95,6 +95,8 @@ export const ProgramSchema = z.object({
     z.object({
       participantId: z.string(),
       name: z.string(),
+      /** 职务 for the lower third ('' for none): the guest's from the interview, or the staff account's title. */
+      title: z.string().default(''),
       audioProducerId: z.string().nullable(),
       videoProducerId: z.string().nullable(),
     }),

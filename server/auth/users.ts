@@ -19,6 +19,7 @@ export function toStaffUser(r: UserRow): StaffUser {
     id: r.id,
     username: r.username,
     displayName: r.display_name,
+    title: r.title,
     role: r.role as Role,
     active: r.active === 1,
     unitId: r.unit_id,
@@ -67,6 +68,7 @@ export class UserService {
           .values({
             username: input.username,
             display_name: input.displayName,
+            title: input.title ?? '',
             role: input.role,
             unit_id,
             password_hash,
@@ -91,8 +93,8 @@ export class UserService {
   async update(id: number, input: UserUpdate, actor: Actor): Promise<StaffUser> {
     const before = await this.get(id);
     if (!before) throw new DomainError('not_found', 'user');
-    const { displayName, role, active, password, mustChangePassword, unitId } = input;
-    if ([displayName, role, active, password, mustChangePassword, unitId].every((v) => v === undefined)) {
+    const { displayName, title, role, active, password, mustChangePassword, unitId } = input;
+    if ([displayName, title, role, active, password, mustChangePassword, unitId].every((v) => v === undefined)) {
       // An UPDATE with nothing to set is not SQL; an empty or unknown-keys-only body is the caller's mistake.
       throw new DomainError('validation', undefined, 'nothing_to_change');
     }
@@ -120,6 +122,7 @@ export class UserService {
         .updateTable('users')
         .set({
           ...(displayName !== undefined && { display_name: displayName }),
+          ...(title !== undefined && { title }),
           ...(role !== undefined && { role }),
           ...(unit_id !== undefined && { unit_id }),
           ...(active !== undefined && { active: active ? 1 : 0 }),

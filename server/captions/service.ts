@@ -346,11 +346,11 @@ export class CaptionService {
     return Date.parse(i.broadcast_started_at ?? new Date().toISOString());
   }
 
-  /** The host entry (each host account, or 主持人 when there is none), then the guests with 职务. */
+  /** The host entry (each host account with its 职务, else 主持人; or 主持人 when there is none), then the guests with 职务. */
   private async speakers(guests: Guest[]): Promise<SpeakerOption[]> {
-    const hosts = await this.db.selectFrom('users').select('display_name').where('role', '=', 'host').where('active', '=', 1).orderBy('id').execute();
+    const hosts = await this.db.selectFrom('users').select(['display_name', 'title']).where('role', '=', 'host').where('active', '=', 1).orderBy('id').execute();
     const hostOptions: SpeakerOption[] = hosts.length
-      ? hosts.map((h) => ({ name: h.display_name, title: '主持人', role: 'host' }))
+      ? hosts.map((h) => ({ name: h.display_name, title: h.title || '主持人', role: 'host' }))
       : [{ name: '主持人', title: '', role: 'host' }];
     return [...hostOptions, ...guests.map((g) => ({ name: g.name, title: g.title, role: 'guest' as const }))];
   }

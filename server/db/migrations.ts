@@ -311,6 +311,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('crew_messages_interview').on('crew_messages').columns(['interview_id', 'id']).execute();
     },
   },
+  '0011_staff_title': {
+    async up(db: Kysely<unknown>) {
+      // 职务 shown under a staff member's name on the picture (lower third) and beside the host's captions;
+      // existing accounts start without one and show their name alone.
+      await db.schema.alterTable('users').addColumn('title', 'text', (c) => c.notNull().defaultTo('')).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,6 +14,8 @@ export interface Database {
     created_at: string;
     /** A liaison's unit; null for every other role. */
     unit_id: number | null;
+    /** 职务 (display title) shown in lower thirds and speaker labels; '' for none. */
+    title: Generated<string>;
   };
   sessions: {
     id_hash: string;

@@ -57,8 +57,8 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   password_unchanged: { 'zh-CN': '不能与当前密码相同', en: 'must differ from the current password' },
   own_password_change: { 'zh-CN': '自己的密码请在“修改密码”页修改（需输入当前密码）', en: 'change your own password on the Change password page (it asks for the current one)' },
   nothing_to_change: {
-    'zh-CN': '没有要修改的内容（可修改：姓名、角色、启用状态、密码）',
-    en: 'nothing to change (displayName, role, active or password)',
+    'zh-CN': '没有要修改的内容（可修改：姓名、职务、角色、启用状态、密码）',
+    en: 'nothing to change (displayName, title, role, active or password)',
   },
   not_queued: { 'zh-CN': '只能排列已进入队列的问题', en: 'only queued questions can be ordered' },
   merge_self: { 'zh-CN': '不能合并到自身', en: 'cannot merge a question into itself' },

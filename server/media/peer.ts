@@ -18,6 +18,8 @@ export class Peer {
     /** Stable across reconnects, so a program survives a dropped guest: `u:<userId>` or `g:<inviteId>`. */
     readonly participantId: string | null,
     readonly name: string,
+    /** 职务 for the lower third: the staff account's title, or the guest's from the interview's guest list. */
+    readonly title: string = '',
   ) {}
 
   transport(id: string): types.WebRtcTransport | undefined {

@@ -38,6 +38,7 @@ export interface RoomSnapshot {
 interface StageEntry {
   participantId: string;
   name: string;
+  title: string;
   kind: 'staff' | 'guest';
   state: 'green_room' | 'stage';
   peer: Peer | null;
@@ -89,10 +90,10 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
   }
 
   /** Adds a socket's peer: viewers on the least full viewer router, staff and guests on the stage router. */
-  async addPeer(id: string, kind: PeerKind, participant?: { id: string; name: string }): Promise<Peer> {
+  async addPeer(id: string, kind: PeerKind, participant?: { id: string; name: string; title?: string }): Promise<Peer> {
     this.assertOpen();
     const router = kind === 'viewer' ? await this.viewerRouters.take() : this.stageRouter;
-    const peer = new Peer(id, kind, router, participant?.id ?? null, participant?.name ?? '');
+    const peer = new Peer(id, kind, router, participant?.id ?? null, participant?.name ?? '', participant?.title ?? '');
     this.peers.set(id, peer);
     return peer;
   }
@@ -135,6 +136,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     const entry: StageEntry = existing ?? {
       participantId: peer.participantId,
       name: peer.name,
+      title: peer.title,
       kind: peer.kind === 'guest' ? 'guest' : 'staff',
       state: peer.kind === 'guest' ? 'green_room' : 'stage',
       peer,
@@ -224,6 +226,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
           {
             participantId: id,
             name: entry.name,
+            title: entry.title,
             audioProducerId: p?.producerFor('microphone')?.id ?? null,
             videoProducerId: p?.producerFor('camera')?.id ?? null,
           },

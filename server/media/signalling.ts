@@ -32,7 +32,7 @@ interface MediaSocketData {
   interviewId: number;
   kind: 'viewer' | 'staff' | 'guest';
   role: Role | null;
-  participant: { id: string; name: string } | null;
+  participant: { id: string; name: string; title: string } | null;
   lang: Lang;
   peer: Peer | null;
   room: BroadcastRoom | null;
@@ -247,7 +247,10 @@ async function identify(
   }
   if (hs.as === 'guest') {
     const { invite } = await domain.invites.resolve(hs.invite);
-    return { interviewId: invite.interviewId, kind: 'guest', role: null, participant: { id: `g:${invite.id}`, name: invite.guestName } };
+    // An invite names its guest; the 职务 is the one the interview lists for that name (none if it lists none).
+    const { guests } = await domain.interviews.getById(invite.interviewId);
+    const title = guests.find((g) => g.name === invite.guestName)?.title ?? '';
+    return { interviewId: invite.interviewId, kind: 'guest', role: null, participant: { id: `g:${invite.id}`, name: invite.guestName, title } };
   }
   const { session } = await staffSession(app, domain, socket);
   if (!BROADCASTERS.includes(session.user.role)) throw new DomainError('forbidden');
@@ -256,6 +259,6 @@ async function identify(
     interviewId: hs.interviewId,
     kind: 'staff',
     role: session.user.role,
-    participant: { id: `u:${session.user.id}`, name: session.user.displayName },
+    participant: { id: `u:${session.user.id}`, name: session.user.displayName, title: session.user.title },
   };
 }

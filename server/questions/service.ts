@@ -273,6 +273,17 @@ export class QuestionService {
     return publicList(rows.map((r) => publicQuestion(toQuestionStaff(r))));
   }
 
+  /** The question on air in an interview, as viewers see it, or null when none is. */
+  async onAir(interviewId: number): Promise<QuestionPublic | null> {
+    const row = await this.db
+      .selectFrom('questions')
+      .selectAll()
+      .where('interview_id', '=', interviewId)
+      .where('status', '=', 'on_air')
+      .executeTakeFirst();
+    return row ? publicQuestion(toQuestionStaff(row)) : null;
+  }
+
   /** The asker's private contact, for moderators only; every look is written to the audit log. */
   async contact(id: number, actor: StaffActor): Promise<string | null> {
     if (!MODERATORS.includes(actor.role)) throw new DomainError('forbidden', 'contact');

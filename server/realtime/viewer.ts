@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Namespace, Socket } from 'socket.io';
 import { ViewerHandshake, type InterServerEvents, type ViewerClientEvents, type ViewerServerEvents } from '../../shared/events.js';
-import { publicChange } from '../../shared/questionPublic.js';
+import { publicChange, publicQuestion } from '../../shared/questionPublic.js';
 import type { Domain } from '../domain.js';
 import { toCuePublic } from '../captions/mapping.js';
 import { toInterviewPublic } from '../interviews/service.js';
@@ -42,6 +42,14 @@ export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: Vi
     if (!socket.recovered) void socket.join(room);
     // The newcomer learns the count now; everyone else with the next batched update.
     socket.emit('viewers', { count: viewer.adapter.rooms.get(room)?.size ?? 1 });
+    // The strip on the picture needs the question on air now, not at its next change. A recovered socket
+    // was replayed what it missed, so it already knows.
+    if (!socket.recovered) {
+      domain.questions.onAir(socket.data.interviewId).then(
+        (q) => socket.emit('onair', q),
+        (err: unknown) => log.error({ err, interviewId: socket.data.interviewId }, 'on-air question for a new viewer failed'),
+      );
+    }
     counts.touch(socket.data.interviewId);
     socket.on('disconnect', () => counts.touch(socket.data.interviewId));
     // A recovered socket got what it missed replayed; a new one gets the last cues at once.
@@ -84,6 +92,10 @@ export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: Vi
       const room = viewer.to(viewerRoom(after.interviewId));
       if (change?.kind === 'upsert') room.emit('question', change.question);
       else if (change) room.emit('question:removed', { id: change.id });
+      // One question is on air at a time, and a replacement arrives as two changes in order (the old one
+      // back to the queue, then the new one on air), so following the changes keeps viewers right.
+      if (after.status === 'on_air' && change) room.emit('onair', publicQuestion(after));
+      else if (before?.status === 'on_air' && after.status !== 'on_air') room.emit('onair', null);
     } catch (err) {
       log.error({ err, questionId: after.id }, 'viewer fan-out failed');
     }

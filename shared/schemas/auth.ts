@@ -12,6 +12,8 @@ export const StaffUser = z.object({
   id: z.number().int(),
   username: z.string(),
   displayName: z.string(),
+  /** 职务, shown to viewers under the name when this person is on the picture; '' for none. */
+  title: z.string(),
   role: Role,
   active: z.boolean(),
   /** The unit a liaison (单位联络员) is bound to; null for every other role. */
@@ -28,12 +30,16 @@ export type Me = z.infer<typeof Me>;
 
 export const PASSWORD_MIN_LENGTH = 10;
 
+/** 职务 as public text (a lower third, a speaker label): as long as a guest's title, empty for none. */
+export const StaffTitle = z.string().trim().max(80);
+
 export const UserCreate = z.object({
   username: z
     .string()
     .trim()
     .regex(/^[a-zA-Z0-9_.-]{3,64}$/, 'letters, digits, _ . -, 3–64 characters'),
   displayName: z.string().trim().min(1).max(40),
+  title: StaffTitle.optional(),
   role: Role,
   /** Required for a liaison (the unit it speaks for), refused for the other roles. */
   unitId: z.number().int().positive().optional(),
@@ -45,6 +51,7 @@ export type UserCreate = z.infer<typeof UserCreate>;
 
 export const UserUpdate = z.object({
   displayName: z.string().trim().min(1).max(40).optional(),
+  title: StaffTitle.optional(),
   role: Role.optional(),
   /** A liaison's unit; a change of role away from liaison clears it. */
   unitId: z.number().int().positive().optional(),

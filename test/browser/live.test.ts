@@ -100,6 +100,9 @@ describe('a live broadcast from the studio to the embedded viewer', () => {
     await expect.poll(() => frame.locator('[data-testid=player] video[data-participant-id]').count(), { timeout: T }).toBe(2);
     const first = await mediaFlows(frame);
     expect(first.consumerIds).toHaveLength(4); // audio + video of two people
+    // Playing: the status layer says nothing, so it does not dim the picture and its lower thirds.
+    expect(await frame.locator('[data-testid=player] p.status').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
+    expect(await frame.getByTestId('lower-third').filter({ hasText: '张局长' }).count()).toBe(1);
 
     // The director takes the guest off air: the viewer drops to one picture and stops receiving the guest.
     await director.getByRole('checkbox', { name: '张局长切入节目' }).uncheck();

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
+  CaptionTrackPublic,
+  CuePublic,
   ErrorBody,
+  LiveTextPublic,
   InterviewPublic,
   QuestionPublic,
   QuestionSubmitted,
@@ -86,4 +89,19 @@ export function submitQuestion(slug: string, body: QuestionSubmit): Promise<Ques
 /** What the asker may see of their own question. */
 export function fetchTicket(ticket: string): Promise<TicketView> {
   return request(`/api/questions/by-ticket/${encodeURIComponent(ticket)}`, TicketView);
+}
+
+/** The final cues of one caption track (the transcript so far, or all of it after the broadcast). */
+export function fetchCaptions(slug: string, track: string): Promise<CuePublic[]> {
+  return request(`${slugPath(slug)}/captions?track=${encodeURIComponent(track)}`, z.array(CuePublic));
+}
+
+/** The interview's caption tracks (简体中文 first, then any others). */
+export function fetchCaptionTracks(slug: string): Promise<CaptionTrackPublic[]> {
+  return request(`${slugPath(slug)}/captions/tracks`, z.array(CaptionTrackPublic));
+}
+
+/** The published live-text entries (图文直播). */
+export function fetchLiveText(slug: string): Promise<LiveTextPublic[]> {
+  return request(`${slugPath(slug)}/livetext`, z.array(LiveTextPublic));
 }

@@ -62,3 +62,11 @@ function zoneNote(): string {
   const label = isBeijingTime(zone) ? t('common.beijingTime') : t('common.otherZone', { name: zoneDisplayName(zone, locale), zone });
   return lang === 'en' ? ` (${label})` : `（${label}）`;
 }
+
+/** A point on the broadcast clock (ms since it first went live): "12:05", or "1:02:05" past the hour. */
+export function formatBroadcastClock(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+}

@@ -1,7 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import {
+  CuePublic,
   ErrorBody,
+  LiveTextPublic,
   FOLLOW_MAX_TICKETS,
   InterviewPublic,
   PROTOCOL_VERSION,
@@ -19,6 +21,14 @@ export interface ViewerHandlers {
   viewers?(count: number): void;
   /** The latest view of a question followed by ticket: pushed as it changed, or the answer to following it. */
   mine?(view: TicketView): void;
+  /** A caption cue began, changed, became final or was corrected (same id). */
+  cue?(c: CuePublic): void;
+  cueRemoved?(id: number): void;
+  /** A live-text entry (图文直播) was published or corrected (same id). */
+  liveText?(e: LiveTextPublic): void;
+  liveTextRemoved?(id: number): void;
+  /** The question on air, or null: sent on join and whenever it changes. */
+  onAir?(q: QuestionPublic | null): void;
   /** The server opens no question of this interview with that ticket. */
   refused?(ticket: string): void;
   /** `missedEvents` is true after a reconnection the server could not replay. */
@@ -65,6 +75,11 @@ export function connectViewer(slug: string, handlers: ViewerHandlers, options: {
   socket.on('question:removed', accept(Removed, (p) => handlers.removed?.(p.id)));
   socket.on('interview', accept(InterviewPublic, handlers.interview));
   socket.on('viewers', accept(Viewers, (p) => handlers.viewers?.(p.count)));
+  socket.on('cue', accept(CuePublic, handlers.cue));
+  socket.on('cue:removed', accept(Removed, (p) => handlers.cueRemoved?.(p.id)));
+  socket.on('livetext', accept(LiveTextPublic, handlers.liveText));
+  socket.on('livetext:removed', accept(Removed, (p) => handlers.liveTextRemoved?.(p.id)));
+  socket.on('onair', accept(QuestionPublic.nullable(), handlers.onAir));
 
   const followed = new Set<string>();
   // Questions pushed while a follow is on its way: its answer was read no later than the push, so the

@@ -69,3 +69,39 @@ export function saveQuestion(entry: { ticket: string; id: number; slug: string; 
   writeAll([saved, ...others].slice(0, MAX_ENTRIES));
   return saved;
 }
+
+/** How this browser shows subtitles over the player: on or off, the size, and the track last chosen. */
+export const CAPTION_SIZES = ['small', 'medium', 'large'] as const;
+export const CaptionPrefs = z.object({
+  on: z.boolean().catch(true),
+  size: z.enum(CAPTION_SIZES).catch('medium'),
+  /** A track's language tag; null follows the interview's primary track. */
+  track: z.string().max(35).nullable().catch(null),
+});
+export type CaptionPrefs = z.infer<typeof CaptionPrefs>;
+
+const CAPTIONS_KEY = 'fangtan:captions';
+const DEFAULT_CAPTION_PREFS: CaptionPrefs = { on: true, size: 'medium', track: null };
+let captionMemory: CaptionPrefs = DEFAULT_CAPTION_PREFS;
+
+/** The viewer's subtitle choices, remembered across visits and interviews; the defaults when none or damaged. */
+export function loadCaptionPrefs(): CaptionPrefs {
+  try {
+    const raw = globalThis.localStorage?.getItem(CAPTIONS_KEY);
+    if (!raw) return captionMemory;
+    const parsed = CaptionPrefs.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : captionMemory;
+  } catch {
+    return captionMemory;
+  }
+}
+
+/** Remembers the viewer's subtitle choices (in memory only when storage is refused). */
+export function saveCaptionPrefs(prefs: CaptionPrefs): void {
+  captionMemory = prefs;
+  try {
+    globalThis.localStorage?.setItem(CAPTIONS_KEY, JSON.stringify(prefs));
+  } catch {
+    // Quota or policy: the in-memory copy serves this page.
+  }
+}

@@ -16,6 +16,7 @@ export class InterviewRoom {
   #online = $state(true);
   #outdated = $state(false);
   #announcement = $state('');
+  #onAirQuestion = $state.raw<QuestionPublic | null>(null);
   // Socket events that arrive while a snapshot is in flight are replayed on top of it, so a snapshot
   // read a moment before an event cannot undo that event.
   #inFlight: PublicChange[] | null = null;
@@ -39,6 +40,11 @@ export class InterviewRoom {
   /** Text for the polite live region: set only when the question on air changes. */
   get announcement() {
     return this.#announcement;
+  }
+
+  /** The question on air as the server's `onair` event last told it: the strip on the picture shows it. */
+  get onAirQuestion() {
+    return this.#onAirQuestion;
   }
 
   // Each section keeps the list's display order (compareForDisplay), the same as the HTTP list.
@@ -84,6 +90,10 @@ export class InterviewRoom {
 
   setInterview(interview: InterviewPublic): void {
     this.#interview = interview;
+  }
+
+  setOnAirQuestion(question: QuestionPublic | null): void {
+    this.#onAirQuestion = question;
   }
 
   setViewers(count: number): void {
