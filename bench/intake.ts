@@ -48,7 +48,7 @@ export interface Measure {
 }
 
 /** Runs one load job in a fresh generator process against `server`, sampling CPU use in the window. */
-async function measure(label: string, server: RunningServer, job: Omit<LoadJob, 'url'>): Promise<Measure> {
+export async function measure(label: string, server: RunningServer, job: Omit<LoadJob, 'url'>): Promise<Measure> {
   const child = fork(path.join(REPO, 'bench/lib/loadgen.ts'), [], { cwd: REPO, execArgv: ['--import', 'tsx'] });
   let at0 = { server: 0, gen: 0, machine: machineCpu(), t: 0 };
   const cpu = { server: NaN, gen: NaN, other: NaN, irq: NaN, steal: NaN };
@@ -93,7 +93,7 @@ async function measure(label: string, server: RunningServer, job: Omit<LoadJob, 
 }
 
 const closedJob = { mode: 'closed', concurrency: CONCURRENCY, rate: 0, warmupMs: WARMUP_MS, durationMs: DURATION_MS } as const;
-const openJob = (rate: number) => ({ mode: 'open', concurrency: 256, rate, warmupMs: WARMUP_MS, durationMs: DURATION_MS }) as const;
+export const openJob = (rate: number) => ({ mode: 'open', concurrency: 256, rate, warmupMs: WARMUP_MS, durationMs: DURATION_MS }) as const;
 
 /**
  * `repeats` runs, each on a fresh server, each started once the machine is quiet; returns them all with
