@@ -18,6 +18,7 @@ import { withSafeRequestLog } from './http/logging.js';
 import { startMedia, type Media } from './media/index.js';
 import { attachRealtime } from './realtime/index.js';
 import { authRoutes } from './routes/auth.js';
+import { captionRoutes } from './routes/captions.js';
 import { inviteRoutes } from './routes/invites.js';
 import { pageRoutes } from './routes/pages.js';
 import { publicRoutes } from './routes/public.js';
@@ -98,6 +99,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(publicRoutes(domain, config));
   await app.register(authRoutes(domain, config));
   await app.register(studioRoutes(domain));
+  await app.register(captionRoutes(domain));
   await app.register(inviteRoutes(domain, config));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

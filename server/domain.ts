@@ -1,6 +1,9 @@
 import type { Config } from './config.js';
 import { SessionStore } from './auth/sessions.js';
 import { UserService } from './auth/users.js';
+import { CaptionService } from './captions/service.js';
+import { CaptionIngestTokens } from './captions/tokens.js';
+import { CaptionTracks } from './captions/tracks.js';
 import type { Db } from './db/index.js';
 import { DomainBus } from './events.js';
 import { InterviewService } from './interviews/service.js';
@@ -24,6 +27,10 @@ export interface Domain {
   invites: InviteService;
   /** The unit list (单位) interviews and liaisons name. */
   units: UnitService;
+  /** Live captions (字幕): lines, holders, tracks (`captions.tracks`). */
+  captions: CaptionService;
+  /** Outside captioners' ingest tokens. */
+  captionTokens: CaptionIngestTokens;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -33,6 +40,9 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   await words.load();
   const questions = new QuestionService(db, bus, interviews, words);
   const units = new UnitService(db);
+  const captionTracks = new CaptionTracks(db, bus);
+  const captions = new CaptionService(db, bus, captionTracks);
+  await captions.recover();
   return {
     db,
     bus,
@@ -44,5 +54,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     words,
     invites: new InviteService(db, interviews, bus),
     units,
+    captions,
+    captionTokens: new CaptionIngestTokens(db, captionTracks),
   };
 }

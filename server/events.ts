@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { CaptionHolder, CaptionTrackPublic, CueStaff } from '../shared/schemas/caption.js';
 import type { InterviewStaff } from '../shared/schemas/interview.js';
 import type { QuestionStaff } from '../shared/schemas/question.js';
 
@@ -11,6 +12,14 @@ export interface DomainEvents {
   'invite:revoked': [p: { interviewId: number; inviteId: number }];
   /** A staff account's role, activity, password or sessions changed: its open sockets must be re-checked. */
   'staff:access-changed': [p: { userId: number }];
+  /** A caption cue began, changed (a partial's text), became final or was corrected: the whole cue. */
+  'caption:changed': [cue: CueStaff];
+  /** A caption cue was withdrawn, or a partial abandoned. */
+  'caption:removed': [p: { interviewId: number; id: number; track: string }];
+  /** Who holds a caption track changed (null: nobody). */
+  'caption:holder': [p: { interviewId: number; track: string; holder: CaptionHolder | null }];
+  /** An interview's caption track list changed. */
+  'caption:tracks': [p: { interviewId: number; tracks: CaptionTrackPublic[] }];
 }
 
 /** A typed in-process bus. Listeners run synchronously after the commit, so they must not throw. */

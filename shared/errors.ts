@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   'conflict',
   'username_taken',
   'invite_expired',
+  /** A caption cue (typed or ingested) for an interview that is not live. */
+  'not_live',
+  /** Another typist holds this caption track: take it over first (接手). */
+  'track_held',
   'media',
   // Requests refused before any route reads them (router, body parser, Node's HTTP parser).
   'bad_request',

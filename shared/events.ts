@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
-import type { CuePublic } from './schemas/caption.js';
+import type {
+  CaptionCorrect,
+  CaptionHolder,
+  CaptionLine,
+  CaptionsDesk,
+  CaptionSend,
+  CaptionTakeover,
+  CaptionTrackPublic,
+  CaptionWithdraw,
+  CaptionsJoin,
+  CuePublic,
+  CueStaff,
+} from './schemas/caption.js';
 import type { LiveTextPublic } from './schemas/livetext.js';
 import type { InterviewPublic, InterviewStaff } from './schemas/interview.js';
 import type { QuestionPublic, QuestionStaff, TicketView } from './schemas/question.js';
@@ -83,6 +95,43 @@ export interface StudioClientEvents {
 }
 
 /**
+ * `/captions` namespace: the caption desk (字幕编辑). Authenticated by the staff session cookie; only
+ * CAPTIONERS connect (a liaison never). Payloads are the schemas of shared/schemas/caption.ts. One typist
+ * holds a track at a time: the first `line` or `send` on a free track takes it, a `line`/`send` on a track
+ * another holds is refused (`track_held`) until `takeover`. Every cue change is also sent to the interview's
+ * viewers (`cue`, `cue:removed` on /viewer, public view).
+ */
+export interface CaptionsClientEvents {
+  /** Open an interview's desk: tracks, speakers, recent cues (staff view) and who holds each track. */
+  join: (p: z.input<typeof CaptionsJoin>, ack: (r: Ack<CaptionsDesk>) => void) => void;
+  /**
+   * A partial of the line being typed: begins the line (its id is fixed now) or updates it; not written
+   * beyond the line's row. An empty text abandons the open line. Partials closer than ~100 ms are dropped
+   * (still acked with the id).
+   */
+  line: (p: z.input<typeof CaptionLine>, ack: (r: Ack<{ id: number | null }>) => void) => void;
+  /** Enter: the line becomes a final cue; acked with the stored cue only once it is committed to disk. */
+  send: (p: z.input<typeof CaptionSend>, ack: (r: Ack<CueStaff>) => void) => void;
+  /** Correct a final cue (same id, `revised: true`); audited. */
+  correct: (p: z.input<typeof CaptionCorrect>, ack: (r: Ack<CueStaff>) => void) => void;
+  /** Withdraw a cue; audited. */
+  withdraw: (p: z.input<typeof CaptionWithdraw>, ack: (r: Ack<{ id: number }>) => void) => void;
+  /** 接手: take a track over; the previous holder's unsent text is first sent as a final cue in their name. */
+  takeover: (p: z.input<typeof CaptionTakeover>, ack: (r: Ack<CaptionHolder>) => void) => void;
+}
+
+export interface CaptionsServerEvents {
+  /** A cue began, changed (partial text), became final, or was corrected (same id). Staff view. */
+  cue: (c: CueStaff) => void;
+  /** A cue was withdrawn or a partial abandoned. */
+  'cue:removed': (p: { interviewId: number; id: number }) => void;
+  /** Who holds a track changed (null: nobody). Partial text itself arrives as `cue` with `final: false`. */
+  holder: (p: { interviewId: number; track: string; holder: CaptionHolder | null }) => void;
+  /** The interview's track list changed. */
+  tracks: (p: { interviewId: number; tracks: CaptionTrackPublic[] }) => void;
+}
+
+/**
  * What one fangtan process tells the others (`serverSideEmit`), once several run behind a Socket.IO adapter
  * (Redis): a process hears only its own domain bus, and each of these must reach sockets held by every
  * process. Today one process runs and these go over the in-process bus only; they are declared now so
@@ -96,4 +145,8 @@ export interface InterServerEvents {
   'staff:access-changed': (p: { userId: number }) => void;
   /** The broadcast ended: every process drops its media sockets for it and closes its room. */
   'interview:ended': (p: { interviewId: number }) => void;
+  /** A caption cue changed (began, partial, final, corrected): every process fans it out to its sockets. */
+  'caption:changed': (p: { interviewId: number; id: number }) => void;
+  /** A caption cue was withdrawn or abandoned. */
+  'caption:removed': (p: { interviewId: number; id: number }) => void;
 }

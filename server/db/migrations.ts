@@ -184,6 +184,66 @@ const migrations: Record<string, Migration> = {
       });
     },
   },
+  '0008_captions': {
+    async up(db: Kysely<unknown>) {
+      await db.transaction().execute(async (trx) => {
+        // The broadcast clock's zero: set when the interview first goes live, kept across a reopen, so a cue's
+        // time stays where it was on the replay.
+        await sql`ALTER TABLE interviews ADD COLUMN broadcast_started_at TEXT`.execute(trx);
+        // The primary track (zh-CN) is implicit; these are the others an editor added (e.g. en).
+        await trx.schema
+          .createTable('caption_tracks')
+          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+          .addColumn('lang', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('removed_at', 'text')
+          .addUniqueConstraint('caption_tracks_lang', ['interview_id', 'lang'])
+          .execute();
+        // One row per line, written when the line begins (its id and seq are fixed then); partials live in
+        // memory only. state: open (being typed), final, withdrawn, abandoned (an empty or orphaned line).
+        await trx.schema
+          .createTable('caption_cues')
+          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+          .addColumn('track', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('speaker_name', 'text')
+          .addColumn('speaker_title', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('start_ms', 'integer', (c) => c.notNull())
+          .addColumn('end_ms', 'integer')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('author_user_id', 'integer', (c) => c.references('users.id'))
+          .addColumn('author_token_id', 'integer')
+          .addColumn('author_name', 'text', (c) => c.notNull())
+          .addColumn('revised', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('caption_cues_seq', ['interview_id', 'track', 'seq'])
+          .execute();
+        await trx.schema.createIndex('caption_cues_state').on('caption_cues').columns(['interview_id', 'state']).execute();
+        // Outside captioners' tokens: only the hash is kept, so a copy of the file posts nothing.
+        await trx.schema
+          .createTable('caption_ingest_tokens')
+          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+          .addColumn('track', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_by', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .addColumn('last_used_at', 'text')
+          .execute();
+        // An interview already live when this runs starts its clock now (before, nothing recorded when).
+        const now = new Date().toISOString();
+        await sql`UPDATE interviews SET broadcast_started_at = ${now} WHERE status IN ('live', 'ended')`.execute(trx);
+      });
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -41,6 +41,8 @@ export interface Database {
     updated_at: string;
     /** Set when the interview ends, cleared when an admin reopens it. */
     ended_at: string | null;
+    /** When it first went live: the broadcast clock's zero for captions; kept across a reopen. */
+    broadcast_started_at: Generated<string | null>;
   };
   questions: {
     id: Generated<number>;
@@ -90,5 +92,46 @@ export interface Database {
     active: Generated<number>;
     created_at: string;
     updated_at: string;
+  };
+  /** Caption tracks besides the implicit primary one (zh-CN). */
+  caption_tracks: {
+    id: Generated<number>;
+    interview_id: number;
+    lang: string;
+    label: string;
+    created_at: string;
+    /** Removed tracks keep their row (and their cues): adding the language again brings it back. */
+    removed_at: string | null;
+  };
+  caption_cues: {
+    id: Generated<number>;
+    interview_id: number;
+    track: string;
+    seq: number;
+    speaker_name: string | null;
+    speaker_title: Generated<string>;
+    text: string;
+    /** open | final | withdrawn | abandoned */
+    state: string;
+    start_ms: number;
+    end_ms: number | null;
+    at: string;
+    source: string;
+    author_user_id: number | null;
+    author_token_id: number | null;
+    author_name: string;
+    revised: Generated<number>;
+    updated_at: string;
+  };
+  caption_ingest_tokens: {
+    id: Generated<number>;
+    interview_id: number;
+    track: string;
+    label: Generated<string>;
+    token_hash: string;
+    created_by: number;
+    created_at: string;
+    revoked_at: string | null;
+    last_used_at: string | null;
   };
 }

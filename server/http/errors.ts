@@ -29,6 +29,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   username_taken: 409,
   invite_expired: 410,
+  not_live: 409,
+  track_held: 409,
   media: 400,
   bad_request: 400,
   uri_too_long: 414,

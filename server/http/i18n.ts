@@ -27,6 +27,8 @@ const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   conflict: { 'zh-CN': '与现有数据冲突', en: 'Conflicts with existing data' },
   username_taken: { 'zh-CN': '用户名已被占用', en: 'This username is already taken' },
   invite_expired: { 'zh-CN': '邀请链接已过期或已被撤销', en: 'This invitation has expired or was revoked' },
+  not_live: { 'zh-CN': '本期访谈当前未在直播，无法发送字幕', en: 'This interview is not live; captions cannot be sent' },
+  track_held: { 'zh-CN': '另一位字幕编辑正在使用该字幕轨，请先接手', en: 'Another caption editor holds this track; take it over first' },
   media: { 'zh-CN': '音视频请求有误', en: 'The media request is invalid' },
   bad_request: { 'zh-CN': '请求格式有误，无法读取', en: 'The request is malformed' },
   uri_too_long: { 'zh-CN': '请求地址过长', en: 'The address is too long' },
@@ -90,6 +92,12 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   csv_quote: { 'zh-CN': '第 {line} 行：引号未闭合（CSV 格式有误）', en: 'line {line}: a quoted cell is not closed (broken CSV)' },
   empty_file: { 'zh-CN': '文件中没有词', en: 'the file has no words' },
   too_many_words: { 'zh-CN': '词表不能超过 {max} 个词', en: 'the list may have at most {max} words' },
+  // Captions.
+  cue_too_long: { 'zh-CN': '一条字幕不能超过 {max} 个字符，请分成几条发送', en: 'a cue may have at most {max} characters; send it as several' },
+  ingest_empty: { 'zh-CN': '没有字幕文字（应为时间戳行加字幕文字行）', en: 'no caption text (a timestamp line, then the caption lines)' },
+  ingest_token: { 'zh-CN': '字幕接入令牌无效或已被撤销', en: 'the caption ingest token is invalid or was revoked' },
+  track_exists: { 'zh-CN': '该字幕轨已存在', en: 'this caption track exists already' },
+  track_primary: { 'zh-CN': '主字幕轨（简体中文）不能删除', en: 'the primary caption track (zh-CN) cannot be removed' },
 };
 
 /** The sentence for a detail code, its {placeholders} filled from `params`. */

@@ -10,7 +10,7 @@ import {
   type InterviewUpdate,
 } from '../../shared/schemas/interview.js';
 import { recordAudit, type Actor } from '../audit/log.js';
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import type { DomainBus } from '../events.js';
@@ -121,6 +121,7 @@ export class InterviewService {
           guests: JSON.stringify(input.guests),
           created_at: now,
           updated_at: now,
+          ...(status === 'live' && { broadcast_started_at: now }),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -168,6 +169,8 @@ export class InterviewService {
           ...(input.preModeration !== undefined && { pre_moderation: input.preModeration ? 1 : 0 }),
           ...(input.guests !== undefined && { guests: JSON.stringify(input.guests) }),
           ...(ending && { ended_at: now }),
+          // The broadcast clock starts the first time it goes live and never moves again (captions' times).
+          ...(input.status === 'live' && { broadcast_started_at: sql<string>`coalesce(broadcast_started_at, ${now})` }),
           updated_at: now,
         })
         .where('id', '=', id)

@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import type { Domain } from '../domain.js';
 import { attachAskerChannel } from './asker.js';
+import { attachCaptions, type CaptionsNamespace } from './captions.js';
 import { attachStudio, type StudioNamespace } from './studio.js';
 import { attachViewer, type ViewerNamespace } from './viewer.js';
 import { viewerCounter } from './viewerCount.js';
 
 /**
  * Socket.IO on the app's HTTP server. One file per namespace in this folder (`viewer.ts` with the asker's
- * part in `asker.ts`, `studio.ts`), each attached here; `/media` is attached to the same server by the media
+ * part in `asker.ts`, `studio.ts`, `captions.ts`), each attached here; `/media` is attached to the same server by the media
  * module (server/media/signalling.ts), the only place that touches mediasoup. Every staff namespace checks its
  * handshake with `staffSession` (handshake.ts), and every namespace is typed with `InterServerEvents`.
  */
@@ -25,6 +26,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   attachViewer(viewer, domain, counts, app.log);
   attachAskerChannel(viewer, domain, app.log);
   attachStudio(studio, app, domain);
+  attachCaptions(io.of('/captions') as unknown as CaptionsNamespace, app, domain);
 
   app.addHook('onClose', async () => counts.stop());
   return io;

@@ -3,6 +3,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { ViewerHandshake, type InterServerEvents, type ViewerClientEvents, type ViewerServerEvents } from '../../shared/events.js';
 import { publicChange } from '../../shared/questionPublic.js';
 import type { Domain } from '../domain.js';
+import { toCuePublic } from '../captions/mapping.js';
 import { toInterviewPublic } from '../interviews/service.js';
 import { refuseOtherProtocols } from './handshake.js';
 import type { ViewerCounter } from './viewerCount.js';
@@ -42,7 +43,38 @@ export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: Vi
     socket.emit('viewers', { count: viewer.adapter.rooms.get(room)?.size ?? 1 });
     counts.touch(socket.data.interviewId);
     socket.on('disconnect', () => counts.touch(socket.data.interviewId));
+    // A recovered socket got what it missed replayed; a new one gets the last cues at once.
+    if (!socket.recovered) replayCaptions(socket);
   });
+
+  /**
+   * The last final cues of every track and the lines being typed, sent to a newcomer. A cue that changes
+   * while they are read reaches the socket live (it joined the room first), so the replay skips it rather
+   * than send an older copy after the newer one.
+   */
+  function replayCaptions(socket: ViewerSocket): void {
+    const interviewId = socket.data.interviewId;
+    const changed = new Set<number>();
+    const pending = replaying.get(interviewId) ?? new Set<Set<number>>();
+    replaying.set(interviewId, pending.add(changed));
+    domain.captions
+      .recentForViewers(interviewId)
+      .then(
+        (cues) => {
+          for (const c of cues) if (!changed.has(c.id)) socket.emit('cue', c);
+        },
+        (err: unknown) => log.error({ err, interviewId }, 'caption replay failed'),
+      )
+      .finally(() => {
+        pending.delete(changed);
+        if (pending.size === 0) replaying.delete(interviewId);
+      });
+  }
+  /** The cue ids that changed during each replay still being read, by interview (one listener for all). */
+  const replaying = new Map<number, Set<Set<number>>>();
+  const noteChange = ({ interviewId, id }: { interviewId: number; id: number }) => {
+    for (const changed of replaying.get(interviewId) ?? []) changed.add(id);
+  };
 
   domain.bus.on('question:changed', ({ before, after }) => {
     try {
@@ -54,6 +86,14 @@ export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: Vi
     } catch (err) {
       log.error({ err, questionId: after.id }, 'viewer fan-out failed');
     }
+  });
+  domain.bus.on('caption:changed', (cue) => {
+    noteChange(cue);
+    viewer.to(viewerRoom(cue.interviewId)).emit('cue', toCuePublic(cue));
+  });
+  domain.bus.on('caption:removed', (p) => {
+    noteChange(p);
+    viewer.to(viewerRoom(p.interviewId)).emit('cue:removed', { id: p.id });
   });
   domain.bus.on('interview:changed', (interview) => {
     viewer.to(viewerRoom(interview.id)).emit('interview', toInterviewPublic(interview));

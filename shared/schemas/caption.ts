@@ -51,3 +51,120 @@ export type CuePublic = z.infer<typeof CuePublic>;
 /** A track as viewers see it. */
 export const CaptionTrackPublic = z.object({ lang: z.string(), label: z.string(), primary: z.boolean() });
 export type CaptionTrackPublic = z.infer<typeof CaptionTrackPublic>;
+
+/** A track the desk adds (字幕轨): its language tag and the label viewers choose it by. */
+export const CaptionTrackAdd = z.object({
+  lang: CaptionTrackLang,
+  label: z.string().trim().min(1).max(40),
+});
+export type CaptionTrackAdd = z.infer<typeof CaptionTrackAdd>;
+
+/** Who wrote a cue: a staff account (desk) or an ingest token (outside captioner), by name for the desk. */
+export const CueAuthor = z.object({
+  userId: z.number().int().nullable(),
+  tokenId: z.number().int().nullable(),
+  name: z.string(),
+});
+export type CueAuthor = z.infer<typeof CueAuthor>;
+
+/** A cue as the caption desk sees it: the public cue plus its interview and author. */
+export const CueStaff = CuePublic.extend({ interviewId: z.number().int(), author: CueAuthor });
+export type CueStaff = z.infer<typeof CueStaff>;
+
+/**
+ * A speaker the desk may pick (Alt+1..9): the host entry first (主持人), then each guest with 职务, in the
+ * interview's order.
+ */
+export const SpeakerOption = Speaker.extend({ role: z.enum(['host', 'guest']) });
+export type SpeakerOption = z.infer<typeof SpeakerOption>;
+
+/**
+ * Who holds a track (one typist per track at a time) and what they have typed but not sent: the open
+ * line's id and text (null when they hold the track between lines).
+ */
+export const CaptionHolder = z.object({
+  track: z.string(),
+  userId: z.number().int(),
+  name: z.string(),
+  lineId: z.number().int().nullable(),
+  text: z.string(),
+  speaker: Speaker.nullable(),
+  /** Wall clock since when they hold it. */
+  since: z.string(),
+});
+export type CaptionHolder = z.infer<typeof CaptionHolder>;
+
+// --- `/captions` client payloads (the desk's socket; see CaptionsClientEvents in shared/events.ts) ---
+
+/** A track named in a payload: the primary one when left out. */
+const TrackRef = CaptionTrackLang.default(PRIMARY_CAPTION_TRACK);
+
+/** Open an interview's desk. */
+export const CaptionsJoin = z.object({ interviewId: z.number().int().positive() });
+/**
+ * A partial: the line being typed, sent at most every ~150 ms. Begins a line (the server assigns its id and
+ * seq) when the typist has none open on this track; an empty text abandons the open line.
+ */
+export const CaptionLine = z.object({
+  interviewId: z.number().int().positive(),
+  track: TrackRef,
+  text: z.string().max(CUE_MAX_LENGTH),
+  speaker: Speaker.nullable().default(null),
+});
+export type CaptionLine = z.infer<typeof CaptionLine>;
+/** Enter: the open line (or a new one) becomes a final cue with this text. */
+export const CaptionSend = CaptionLine.extend({ text: z.string().trim().min(1).max(CUE_MAX_LENGTH) });
+export type CaptionSend = z.infer<typeof CaptionSend>;
+/** Replace a final cue's text (and speaker, if given): viewers get the same id again, `revised: true`. */
+export const CaptionCorrect = z.object({
+  id: z.number().int().positive(),
+  text: z.string().trim().min(1).max(CUE_MAX_LENGTH),
+  speaker: Speaker.nullable().optional(),
+});
+export type CaptionCorrect = z.infer<typeof CaptionCorrect>;
+/** Withdraw a cue: viewers drop it. */
+export const CaptionWithdraw = z.object({ id: z.number().int().positive() });
+/** 接手: hold a track another typist holds; their unsent text becomes a final cue in their name first. */
+export const CaptionTakeover = z.object({ interviewId: z.number().int().positive(), track: TrackRef });
+
+/** The join acknowledgement: everything the desk shows at once. */
+export const CaptionsDesk = z.object({
+  tracks: z.array(CaptionTrackPublic),
+  speakers: z.array(SpeakerOption),
+  /** The recent cues of every track, oldest first, open partials included. */
+  cues: z.array(CueStaff),
+  holders: z.array(CaptionHolder),
+  /** When the broadcast first went live (the broadcast clock's zero); null before. */
+  broadcastStartedAt: z.string().nullable(),
+});
+export type CaptionsDesk = z.infer<typeof CaptionsDesk>;
+
+// --- Ingest (outside captioners, speech recognition) ---
+
+/** The JSON form of `POST /api/ingest/captions/:token`; a non-final post is a partial of the token's current line. */
+export const CaptionIngestJson = z.object({
+  text: z.string().trim().min(1).max(CUE_MAX_LENGTH),
+  speaker: Speaker.optional(),
+  final: z.boolean().default(true),
+});
+export type CaptionIngestJson = z.infer<typeof CaptionIngestJson>;
+
+/** What `POST /api/studio/interviews/:id/captions/tokens` takes. */
+export const CaptionTokenCreate = z.object({ track: TrackRef, label: z.string().trim().max(80).default('') });
+export type CaptionTokenCreate = z.infer<typeof CaptionTokenCreate>;
+
+/** An ingest token as listed (the secret itself is never stored or shown again). */
+export const CaptionToken = z.object({
+  id: z.number().int(),
+  interviewId: z.number().int(),
+  track: z.string(),
+  label: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+export type CaptionToken = z.infer<typeof CaptionToken>;
+/** The answer to creating one: the only time the secret and its ingest path are shown. */
+export const CaptionTokenCreated = CaptionToken.extend({ token: z.string(), ingestPath: z.string() });
+export type CaptionTokenCreated = z.infer<typeof CaptionTokenCreated>;

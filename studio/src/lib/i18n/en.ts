@@ -618,6 +618,8 @@ export const en: Record<MessageKey, string> = {
   'error.conflict': 'Someone else changed this; reload and try again.',
   'error.username_taken': 'This username is already taken.',
   'error.invite_expired': 'This invitation has expired or was revoked.',
+  'error.not_live': 'This interview is not live; captions cannot be sent.',
+  'error.track_held': 'Another caption editor holds this track; take it over first.',
   'error.media': 'The media request was refused.',
   'error.bad_request': 'The server could not read the request.',
   'error.uri_too_long': 'The address is too long.',

@@ -619,6 +619,8 @@ export const zhCN = {
   'error.conflict': '内容已被他人修改，请刷新后重试。',
   'error.username_taken': '该用户名已被占用。',
   'error.invite_expired': '邀请链接已过期或已被撤销。',
+  'error.not_live': '本期访谈当前未在直播，无法发送字幕。',
+  'error.track_held': '另一位字幕编辑正在使用该字幕轨，请先接手。',
   'error.media': '音视频请求被拒绝。',
   'error.bad_request': '请求格式有误，服务器无法读取。',
   'error.uri_too_long': '请求地址过长。',
