@@ -382,7 +382,7 @@ export async function runPartials(): Promise<PartialsRun[]> {
     runs.push(await partialsRun(`intake + partials #${r}`, true));
     runs.push(await partialsRun(`intake alone #${r}`, false));
   }
-  runs.push(await partialsRun('intake + partials (profiled)', true, true));
+  if (process.env.PARTIAL_PROFILE !== '0') runs.push(await partialsRun('intake + partials (profiled)', true, true));
   return runs;
 }
 
