@@ -324,7 +324,7 @@ async function partialsRun(label: string, withPartials: boolean, profiled = fals
         else void editor.line(p.text).catch((err: unknown) => process.stderr.write(`  partial refused: ${String(err)}\n`));
       }
     })();
-    const intake = await measure(label, server, openJob(INTAKE_RATE));
+    const intake = await measure(label, server, openJob(INTAKE_RATE), viewers.map((v) => v.child.pid!));
     typing = false;
     await typist;
     const profile = inspector ? summarizeProfile(await inspector.stopProfile()) : undefined;
@@ -464,7 +464,7 @@ export function partialsMarkdown(runs: PartialsRun[], machine: string): string {
   const head = [...(quiet.length ? quiet : withP)].sort((a, b) => b.intake.p99 - a.intake.p99)[0]!; // the worse one
   const profiled = runs.find((r) => r.profile);
   const row = (r: PartialsRun) =>
-    `| ${r.label} | ${int(r.intake.rate)} | ${ms(r.intake.p50)} | ${ms(r.intake.p95)} | **${ms(r.intake.p99)}** | ${ms(r.intake.max)} | ${int(Object.values(r.intake.result.errors).reduce((a, b) => a + b, 0))} | ${cores(r.intake.serverCpu)} | ${cores(r.intake.otherCpu)} | ${r.withPartials ? `${r.partials.delivered}/${r.partials.sent}` : '–'} | ${r.withPartials ? `${ms(r.partials.p50)} / ${ms(r.partials.p95)} / ${ms(r.partials.p99)} / ${ms(r.partials.p100)}` : '–'} | ${r.withPartials ? `${r.finals.sent}, p95 ${ms(r.finals.p95)}` : '–'} | ${r.loadBefore.toFixed(2)} |`;
+    `| ${r.label} | ${int(r.intake.rate)} | ${ms(r.intake.p50)} | ${ms(r.intake.p95)} | **${ms(r.intake.p99)}** | ${ms(r.intake.max)} | ${int(Object.values(r.intake.result.errors).reduce((a, b) => a + b, 0))} | ${cores(r.intake.serverCpu)} | ${cores(r.intake.ownCpu)} | ${cores(r.intake.otherCpu)} | ${r.withPartials ? `${r.partials.delivered}/${r.partials.sent}` : '–'} | ${r.withPartials ? `${ms(r.partials.p50)} / ${ms(r.partials.p95)} / ${ms(r.partials.p99)} / ${ms(r.partials.p100)}` : '–'} | ${r.withPartials ? `${r.finals.sent}, p95 ${ms(r.finals.p95)}` : '–'} | ${r.loadBefore.toFixed(2)} |`;
   return [
     `## Captions: partials to ${int(PARTIAL_VIEWERS)} viewers while questions arrive at ${INTAKE_RATE}/s (\`bench/captions.ts partials\`)`,
     '',
@@ -475,11 +475,11 @@ export function partialsMarkdown(runs: PartialsRun[], machine: string): string {
     `| question intake p99 ≤ ${TARGETS.intakeP99} ms at ${INTAKE_RATE}/s with partials every ${PARTIAL_EVERY_MS} ms to ${int(PARTIAL_VIEWERS)} viewers | **${ms(head.intake.p99)}** (the worse of ${quiet.length ? `${quiet.length} quiet` : `${withP.length}`} runs; all: ${withP.map((r) => ms(r.intake.p99)).join(' / ')}); without partials, same crowd: ${alone.map((r) => ms(r.intake.p99)).join(' / ')} | ${quiet.length ? verdict(withP.every((r) => r.intake.otherCpu >= QUIET || r.intake.p99 <= TARGETS.intakeP99)) : '⚠️ inconclusive: no quiet run'} |`,
     `| (recorded, no target) partial delivery, send → every viewer | p95 ${withP.map((r) => ms(r.partials.p95)).join(' / ')}, p99 ${withP.map((r) => ms(r.partials.p99)).join(' / ')} | |`,
     '',
-    '| run | questions 201/s | intake p50 | p95 | p99 | max | errors | server CPU | others CPU | partials reaching viewers | partial latency p50 / p95 / p99 / max | finals | load avg before |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| run | questions 201/s | intake p50 | p95 | p99 | max | errors | server CPU | viewer clients CPU | others CPU | partials reaching viewers | partial latency p50 / p95 / p99 / max | finals | load avg before |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...runs.map(row),
     '',
-    `- Method: each run on a fresh fangtan and database, demo interview live, ${int(PARTIAL_VIEWERS)} \`/viewer\` sockets in ${Math.min(PROCESSES, 2)} processes (as in the fan-out bench). Questions: \`bench/lib/loadgen.ts\` in open loop at ${INTAKE_RATE}/s (the intake bench's generator and bodies, latency from each request's *scheduled* time, 2 s warm-up then 10 s counted; pre-moderated, so no question reaches the viewers). Partials: the editor socket sends \`line\` every ${PARTIAL_EVERY_MS} ms (never closer; largest gap seen ${withP.map((r) => ms(r.partials.gapMaxMs)).join(' / ')}), the line growing by two characters, and every ${PARTIALS_PER_LINE + 1}th message is \`send\` (Enter, a final, acked after the SQLite commit) before the next line begins (its first partial writes the line's row). The typist runs through the warm-up and the counted window; latency of every partial sent, send → receipt at each viewer (same clock as above). A partial that does not reach the viewers was coalesced by the server, not lost: it sends one partial per line at most every 100 ms (server/captions/service.ts PARTIAL_GAP_MS), the latest text, so partials that arrive bunched after a stall of its event loop go out as one. "intake alone" is the same run without the typist.`,
+    `- Method: each run on a fresh fangtan and database, demo interview live, ${int(PARTIAL_VIEWERS)} \`/viewer\` sockets in ${Math.min(PROCESSES, 2)} processes (as in the fan-out bench). Questions: \`bench/lib/loadgen.ts\` in open loop at ${INTAKE_RATE}/s (the intake bench's generator and bodies, latency from each request's *scheduled* time, 2 s warm-up then 10 s counted; pre-moderated, so no question reaches the viewers). Partials: the editor socket sends \`line\` every ${PARTIAL_EVERY_MS} ms (never closer; largest gap seen ${withP.map((r) => ms(r.partials.gapMaxMs)).join(' / ')}), the line growing by two characters, and every ${PARTIALS_PER_LINE + 1}th message is \`send\` (Enter, a final, acked after the SQLite commit) before the next line begins (its first partial writes the line's row). The typist runs through the warm-up and the counted window; latency of every partial sent, send → receipt at each viewer (same clock as above). A partial that does not reach the viewers was coalesced by the server, not lost: it sends one partial per line at most every 100 ms (server/captions/service.ts PARTIAL_GAP_MS), the latest text, so partials that arrive bunched after a stall of its event loop go out as one. "intake alone" is the same run without the typist. CPU columns are over the counted 10 s, in cores: the server, the viewer client processes (the bench's own; decoding every partial on 5,000 sockets is real work on these same 2 cores), and others (other sessions: machine total less the server, the generator and the viewer clients).`,
     ...(profiled?.profile
       ? [
           '',
