@@ -34,6 +34,8 @@ export interface Measure {
   serverCpu: number; // share of one core during the window
   /** CPU of all other processes during the window (other sessions' work), in cores. */
   otherCpu: number;
+  /** CPU of the bench's own further processes (measure's ownPids, e.g. viewer clients) in the window, in cores. */
+  ownCpu?: number;
   /** Interrupt + softirq time during the window (mostly the kernel carrying the loopback traffic), in cores. */
   irqCpu: number;
   /** CPU the hypervisor stole from this VM during the window, in cores. */
@@ -47,21 +49,26 @@ export interface Measure {
   quietRuns?: number;
 }
 
-/** Runs one load job in a fresh generator process against `server`, sampling CPU use in the window. */
-async function measure(label: string, server: RunningServer, job: Omit<LoadJob, 'url'>): Promise<Measure> {
+/**
+ * Runs one load job in a fresh generator process against `server`, sampling CPU use in the window. `ownPids`:
+ * further processes of the bench (e.g. viewer clients) whose CPU is the bench's own, not other sessions'.
+ */
+export async function measure(label: string, server: RunningServer, job: Omit<LoadJob, 'url'>, ownPids: number[] = []): Promise<Measure> {
   const child = fork(path.join(REPO, 'bench/lib/loadgen.ts'), [], { cwd: REPO, execArgv: ['--import', 'tsx'] });
-  let at0 = { server: 0, gen: 0, machine: machineCpu(), t: 0 };
-  const cpu = { server: NaN, gen: NaN, other: NaN, irq: NaN, steal: NaN };
+  const own = () => ownPids.reduce((n, p) => n + cpuSeconds(p), 0);
+  let at0 = { server: 0, gen: 0, own: 0, machine: machineCpu(), t: 0 };
+  const cpu = { server: NaN, gen: NaN, own: NaN, other: NaN, irq: NaN, steal: NaN };
   const result = await new Promise<LoadResult>((resolve, reject) => {
     child.on('message', (m: LoadMessage) => {
       if (m.type === 'window' && m.phase === 'start') {
-        at0 = { server: cpuSeconds(server.pid), gen: cpuSeconds(child.pid!), machine: machineCpu(), t: performance.now() };
+        at0 = { server: cpuSeconds(server.pid), gen: cpuSeconds(child.pid!), own: own(), machine: machineCpu(), t: performance.now() };
       } else if (m.type === 'window' && m.phase === 'end') {
         const wall = (performance.now() - at0.t) / 1000;
         const mc = machineCpu();
         cpu.server = (cpuSeconds(server.pid) - at0.server) / wall;
         cpu.gen = (cpuSeconds(child.pid!) - at0.gen) / wall;
-        cpu.other = Math.max(0, (mc.busy - at0.machine.busy) / wall - cpu.server - cpu.gen);
+        cpu.own = (own() - at0.own) / wall;
+        cpu.other = Math.max(0, (mc.busy - at0.machine.busy) / wall - cpu.server - cpu.gen - cpu.own);
         cpu.irq = (mc.irq - at0.machine.irq) / wall;
         cpu.steal = (mc.steal - at0.machine.steal) / wall;
       } else if (m.type === 'result') resolve(m.result);
@@ -77,6 +84,7 @@ async function measure(label: string, server: RunningServer, job: Omit<LoadJob, 
     result: { ...result, latencies: [], cpu: cpu.gen },
     serverCpu: cpu.server,
     otherCpu: cpu.other,
+    ...(ownPids.length > 0 && { ownCpu: cpu.own }),
     irqCpu: cpu.irq,
     steal: cpu.steal,
     p50: percentile(lat, 50),
@@ -87,13 +95,13 @@ async function measure(label: string, server: RunningServer, job: Omit<LoadJob, 
   };
   process.stderr.write(
     `  ${label}: ${int(m.rate)} 201/s, p50 ${ms(m.p50)} p99 ${ms(m.p99)} max ${ms(m.max)}, errors ${errText(m)}, ` +
-      `cpu server ${cores(m.serverCpu)} loadgen ${cores(cpu.gen)} others ${cores(m.otherCpu)} irq ${cores(m.irqCpu)} steal ${cores(m.steal)}\n`,
+      `cpu server ${cores(m.serverCpu)} loadgen ${cores(cpu.gen)}${ownPids.length ? ` viewers ${cores(cpu.own)}` : ''} others ${cores(m.otherCpu)} irq ${cores(m.irqCpu)} steal ${cores(m.steal)}\n`,
   );
   return m;
 }
 
 const closedJob = { mode: 'closed', concurrency: CONCURRENCY, rate: 0, warmupMs: WARMUP_MS, durationMs: DURATION_MS } as const;
-const openJob = (rate: number) => ({ mode: 'open', concurrency: 256, rate, warmupMs: WARMUP_MS, durationMs: DURATION_MS }) as const;
+export const openJob = (rate: number) => ({ mode: 'open', concurrency: 256, rate, warmupMs: WARMUP_MS, durationMs: DURATION_MS }) as const;
 
 /**
  * `repeats` runs, each on a fresh server, each started once the machine is quiet; returns them all with

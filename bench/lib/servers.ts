@@ -108,3 +108,8 @@ export async function startCeiling(synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): P
     fs.rmSync(dataDir, { recursive: true, force: true }),
   );
 }
+
+/** The caption fan-out ceiling: a bare Socket.IO server (bench/lib/bare-io.ts). */
+export async function startBareIo(): Promise<RunningServer> {
+  return launch(['--import', 'tsx', 'bench/lib/bare-io.ts'], { PORT: String(await freePort()) }, /bare socket.io ready: .*\n/, () => {});
+}
