@@ -100,13 +100,17 @@ export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: Vi
       log.error({ err, questionId: after.id }, 'viewer fan-out failed');
     }
   });
+  // The bus is synchronous: fanning a cue out to thousands of sockets inside it would hold the editor's ack
+  // (and every request queued behind it) until the last viewer's frame is written — ~0.3 s at 10,000 viewers
+  // (bench/RESULTS.md). A tick later the ack goes first; setImmediate keeps the cues in order.
   domain.bus.on('caption:changed', (cue) => {
     noteChange(cue);
-    viewer.to(viewerRoom(cue.interviewId)).emit('cue', toCuePublic(cue));
+    const payload = toCuePublic(cue);
+    setImmediate(() => viewer.to(viewerRoom(cue.interviewId)).emit('cue', payload));
   });
   domain.bus.on('caption:removed', (p) => {
     noteChange(p);
-    viewer.to(viewerRoom(p.interviewId)).emit('cue:removed', { id: p.id });
+    setImmediate(() => viewer.to(viewerRoom(p.interviewId)).emit('cue:removed', { id: p.id }));
   });
   // 图文直播: the same rule as GET …/livetext (livetext/mapping.ts): only published entries are public.
   domain.bus.on('livetext:changed', ({ before, after }) => {
