@@ -101,8 +101,8 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(publicRoutes(domain, config));
   await app.register(authRoutes(domain, config));
   await app.register(studioRoutes(domain));
-  await app.register(chatRoutes(domain));
-  await app.register(captionRoutes(domain));
+  await app.register(chatRoutes(domain, config));
+  await app.register(captionRoutes(domain, config));
   await app.register(inviteRoutes(domain, config));
   await app.register(livetextRoutes(domain, config));
   await app.register(pageRoutes(config));

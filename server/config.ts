@@ -30,6 +30,10 @@ export const ConfigSchema = z.object({
   QUESTION_RATE_MAX: z.coerce.number().int().positive().default(10),
   QUESTION_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   LOGIN_RATE_MAX: z.coerce.number().int().positive().default(10),
+  /** Caption ingest posts per client per minute: a recogniser sending partials ~5 times a second fits. */
+  INGEST_RATE_MAX: z.coerce.number().int().positive().default(600),
+  /** Crew chat messages and live-text photo uploads per staff session per minute. */
+  STAFF_POST_RATE_MAX: z.coerce.number().int().positive().default(120),
   /** Origins allowed to frame the viewer (space separated); `*` means any portal. */
   FRAME_ANCESTORS: z.string().default('*'),
   /** SQLite durability: NORMAL survives a crash of the process; FULL also survives power loss. */

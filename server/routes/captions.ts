@@ -17,6 +17,7 @@ import { actorOf, requireStaff } from '../auth/plugin.js';
 import { ingestPosts } from '../captions/ingest.js';
 import { toSrt, toWebVtt } from '../captions/formats.js';
 import { toCuePublic } from '../captions/mapping.js';
+import type { Config } from '../config.js';
 import type { Domain } from '../domain.js';
 import { DomainError, zodErrorBody } from '../http/errors.js';
 import { langFrom } from '../http/i18n.js';
@@ -31,7 +32,7 @@ const INGEST_BODY_LIMIT = 16 * 1024;
 const TRACK_READERS = [...new Set([...CAPTIONERS, ...CAPTION_INGEST_MANAGERS])];
 
 /** Captions over HTTP: the public transcript (JSON, WebVTT, SRT), tracks, ingest tokens and the ingest itself. */
-export function captionRoutes(domain: Domain): FastifyPluginAsyncZod {
+export function captionRoutes(domain: Domain, config: Config): FastifyPluginAsyncZod {
   const staff = (roles: readonly (typeof CAPTIONERS)[number][]) => requireStaff(domain.sessions, roles);
   return async (app) => {
     const finals = async (slug: string, track: string) => domain.captions.publicFinals((await domain.interviews.getPublic(slug)).id, track);
@@ -98,6 +99,7 @@ export function captionRoutes(domain: Domain): FastifyPluginAsyncZod {
         },
         attachValidation: true,
         bodyLimit: INGEST_BODY_LIMIT,
+        config: { rateLimit: { max: config.INGEST_RATE_MAX, timeWindow: 60_000 } },
       },
       async (req, reply) => {
         const grant = await domain.captionTokens.authenticate(req.params.token);

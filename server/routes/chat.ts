@@ -6,8 +6,10 @@ import { CREW } from '../../shared/roles.js';
 import { ChatHistory, ChatHistoryQuery, ChatMessage, ChatPost } from '../../shared/schemas/chat.js';
 import { requireStaff } from '../auth/plugin.js';
 import { crewMember, type CrewMember } from '../chat/service.js';
+import type { Config } from '../config.js';
 import type { Domain } from '../domain.js';
 import { DomainError } from '../http/errors.js';
+import { perStaffSession } from '../http/rate-limits.js';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -23,7 +25,7 @@ function memberOf(req: FastifyRequest): CrewMember {
  * The crew back channel over HTTP. Posting has this one door (CSRF-checked like every staff mutation, the
  * answer localised); the `/crew` socket only brings the messages to whoever has the chat open.
  */
-export function chatRoutes(domain: Domain): FastifyPluginAsyncZod {
+export function chatRoutes(domain: Domain, config: Config): FastifyPluginAsyncZod {
   const crew = requireStaff(domain.sessions, CREW);
   return async (app) => {
     app.post(
@@ -39,6 +41,7 @@ export function chatRoutes(domain: Domain): FastifyPluginAsyncZod {
           response: { 201: ChatMessage, ...errors },
         },
         preHandler: crew,
+        config: { rateLimit: perStaffSession(config.STAFF_POST_RATE_MAX) },
       },
       async (req, reply) => reply.code(201).send(await domain.chat.post(req.params.id, req.body.text, memberOf(req))),
     );

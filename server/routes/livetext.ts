@@ -8,6 +8,7 @@ import { actorOf, requireStaff } from '../auth/plugin.js';
 import type { Config } from '../config.js';
 import type { Domain } from '../domain.js';
 import { DomainError, httpErrorHandler } from '../http/errors.js';
+import { perStaffSession } from '../http/rate-limits.js';
 import { megabytes } from '../livetext/photos.js';
 import type { LiveTextActor } from '../livetext/service.js';
 
@@ -155,6 +156,7 @@ function photoUpload(domain: Domain, config: Config): FastifyPluginAsyncZod {
         // Checked on the request line, before the body is read: no stranger makes the server take in megabytes.
         onRequest: requireStaff(domain.sessions, LIVETEXT_AUTHORS),
         bodyLimit: limit,
+        config: { rateLimit: perStaffSession(config.STAFF_POST_RATE_MAX) },
       },
       async (req, reply) => {
         if (!Buffer.isBuffer(req.body)) throw new DomainError('unsupported_media_type', 'photo', 'photo_type');
