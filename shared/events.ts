@@ -171,4 +171,8 @@ export interface InterServerEvents {
   'caption:changed': (p: { interviewId: number; id: number }) => void;
   /** A caption cue was withdrawn or abandoned. */
   'caption:removed': (p: { interviewId: number; id: number }) => void;
+  /** A live-text entry changed (posted, approved, corrected, withdrawn): every process re-reads it for its viewers. */
+  'livetext:changed': (p: { interviewId: number; id: number }) => void;
+  /** The question on air changed: every process tells its viewers (`onair`). */
+  'onair:changed': (p: { interviewId: number }) => void;
 }
