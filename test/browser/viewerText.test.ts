@@ -300,6 +300,9 @@ describe('the text layer in the embedded viewer', () => {
       expect(o.x).toBeGreaterThanOrEqual(screen.x);
       expect(o.x + o.width).toBeLessThanOrEqual(screen.x + screen.width + 0.5);
       expect(o.y + o.height).toBeLessThanOrEqual(screen.y + screen.height + 0.5);
+      // A phone-sized picture carries the newest line alone, its speaker named.
+      await expect.poll(() => overlay(p).locator('[data-cue-id]').count(), { timeout: T }).toBe(1);
+      expect(await overlay(p).textContent()).toContain(lang === 'en' ? 'Parking will be planned' : '能增尽增');
       await viewportShot(p, `viewer-text-375-${lang}`);
       // Joined after the entries went out: the live text comes from GET …/livetext.
       await p.getByRole('tab', { name: lang === 'en' ? /Live text/ : /图文直播/ }).click();
