@@ -5,13 +5,12 @@
 // the inspector) → memory per connection.
 // Clock: every process uses performance.timeOrigin + performance.now() on the same host.
 // Standalone: `npx tsx bench/fanout.ts`.
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectInspector, inspectorUrl } from './lib/inspector.js';
+import { forkChild } from './lib/ipc.js';
 import { summarizeProfile, type ProfileSummary } from './lib/profile.js';
 import { cpuSeconds, machineCpu, openFds, QUIET, openFilesLimit, statusKb, waitForQuiet } from './lib/proc.js';
-import { ADMIN_PASSWORD, REPO, startFangtan, type RunningServer } from './lib/servers.js';
+import { ADMIN_PASSWORD, startFangtan, type RunningServer } from './lib/servers.js';
 import { clock, cores, int, ms, percentile, sleep, sortedCopy } from './lib/stats.js';
 import type { ViewersCommand, ViewersReport } from './lib/viewers.js';
 
@@ -74,29 +73,7 @@ export interface FanoutResults {
 }
 
 /** A viewer process with a typed send and a wait for its next matching report. */
-function viewerProcess() {
-  const child: ChildProcess = fork(path.join(REPO, 'bench/lib/viewers.ts'), [], { cwd: REPO, execArgv: ['--import', 'tsx'] });
-  const inbox: ViewersReport[] = [];
-  const waiters: Array<() => void> = [];
-  child.on('message', (m: ViewersReport) => {
-    inbox.push(m);
-    waiters.splice(0).forEach((w) => w());
-  });
-  const next = async <T extends ViewersReport>(match: (m: ViewersReport) => m is T, timeoutMs: number): Promise<T | undefined> => {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const i = inbox.findIndex(match);
-      if (i >= 0) return inbox.splice(i, 1)[0] as T;
-      const left = deadline - performance.now();
-      if (left <= 0) return undefined;
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, left);
-        waiters.push(() => (clearTimeout(t), r()));
-      });
-    }
-  };
-  return { child, send: (c: ViewersCommand) => child.send(c), next };
-}
+const viewerProcess = () => forkChild<ViewersCommand, ViewersReport>('viewers.ts');
 
 async function staffLogin(base: string): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(`${base}/api/auth/login`, {
