@@ -6,9 +6,7 @@ import { describeBody, describeError } from './errors.js';
 import { i18n } from './i18n/index.svelte.js';
 import { questionsService } from './services/questions.js';
 import { interviewsService } from './services/interviews.js';
-import { connectStudio, type StudioSocket } from './socket.js';
-
-const RETRY_MS = 5000;
+import { connectStudio, keepConnecting, type StudioSocket } from './socket.js';
 
 export type LiveStatus = 'connecting' | 'online' | 'offline';
 
@@ -34,7 +32,8 @@ export class QuestionBoard {
   readonly pending = $derived(this.all.filter((q) => q.status === 'pending'));
 
   #socket: StudioSocket | null = null;
-  #retry: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the pending reconnect, if any (socket.ts keepConnecting). */
+  #stopRetrying: () => void = () => {};
 
   constructor(interviewId: number) {
     this.interviewId = interviewId;
@@ -62,14 +61,9 @@ export class QuestionBoard {
   }
 
   stop(): void {
-    clearTimeout(this.#retry);
+    this.#stopRetrying();
     this.#socket?.disconnect();
     this.#socket = null;
-  }
-
-  #retryLater(): void {
-    clearTimeout(this.#retry);
-    this.#retry = setTimeout(() => this.#socket?.connect(), RETRY_MS);
   }
 
   /** Puts a question the server returned into the board, e.g. after an HTTP decision. */
@@ -95,18 +89,9 @@ export class QuestionBoard {
         for (const raw of ack.data) this.#accept(raw, false);
       });
     });
-    socket.on('disconnect', (reason) => {
-      this.live = 'offline';
-      // The server cut us off (e.g. the session ended); Socket.IO does not retry that by itself.
-      if (reason === 'io server disconnect') this.#retryLater();
-    });
-    // A refused handshake (no valid session yet) is not retried by Socket.IO either; retry until stopped,
-    // so the board comes back by itself after the user signs in again.
-    socket.on('connect_error', (err) => {
-      this.live = 'offline';
-      // A page built for another protocol version is refused for good: say "reload" instead of retrying.
-      if (err.message === 'protocol_version') return this.#joinFailed({ error: 'protocol_version', message: '' });
-      if (!socket.active) this.#retryLater();
+    this.#stopRetrying = keepConnecting(socket, {
+      offline: () => (this.live = 'offline'),
+      refused: () => this.#joinFailed({ error: 'protocol_version', message: '' }),
     });
     socket.on('question', (raw) => this.#accept(raw, true));
     socket.on('interview', (raw) => {

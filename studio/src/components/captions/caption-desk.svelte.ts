@@ -12,10 +12,9 @@ import {
 import { describeBody, type ErrorText } from '../../lib/errors.js';
 import { i18n } from '../../lib/i18n/index.svelte.js';
 import type { LiveStatus } from '../../lib/question-board.svelte.js';
-import { connectCaptions, type CaptionsSocket } from '../../lib/socket.js';
+import { connectCaptions, keepConnecting, type CaptionsSocket } from '../../lib/socket.js';
 import { PartialSender } from './partial-sender.js';
 
-const RETRY_MS = 5000;
 /** How long an ack may take before the desk says the line did not get through (the text goes back in the box). */
 const ACK_TIMEOUT_MS = 10_000;
 /** The desk lists this many of the track's last cues: enough to spot and correct a slip. */
@@ -81,7 +80,8 @@ export class CaptionDesk {
   );
 
   #socket: CaptionsSocket | null = null;
-  #retry: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the pending reconnect, if any (socket.ts keepConnecting). */
+  #stopRetrying: () => void = () => {};
   #nextKey = 0;
   /** The id of this typist's open line (from the partials' acks), to recognise it when the server sends it. */
   #openLine: number | null = null;
@@ -107,14 +107,9 @@ export class CaptionDesk {
     const socket = connectCaptions(i18n.lang);
     this.#socket = socket;
     socket.on('connect', () => this.#join(socket));
-    socket.on('disconnect', (reason) => {
-      this.live = 'offline';
-      if (reason === 'io server disconnect') this.#retryLater();
-    });
-    socket.on('connect_error', (err) => {
-      this.live = 'offline';
-      if (err.message === 'protocol_version') return this.#refused({ error: 'protocol_version', message: '' });
-      if (!socket.active) this.#retryLater();
+    this.#stopRetrying = keepConnecting(socket, {
+      offline: () => (this.live = 'offline'),
+      refused: () => this.#refused({ error: 'protocol_version', message: '' }),
     });
     socket.on('cue', (raw) => {
       const parsed = CueStaff.safeParse(raw);
@@ -147,7 +142,7 @@ export class CaptionDesk {
   }
 
   stop(): void {
-    clearTimeout(this.#retry);
+    this.#stopRetrying();
     this.#partials.cancel();
     this.#socket?.disconnect();
     this.#socket = null;
@@ -342,11 +337,6 @@ export class CaptionDesk {
     this.#openLine = null;
     const draft = this.draft.trimStart();
     if (draft.startsWith(c.text)) this.draft = draft.slice(c.text.length).trimStart();
-  }
-
-  #retryLater(): void {
-    clearTimeout(this.#retry);
-    this.#retry = setTimeout(() => this.#socket?.connect(), RETRY_MS);
   }
 
   #refused(error: ErrorBody): void {

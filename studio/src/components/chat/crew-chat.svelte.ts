@@ -7,9 +7,7 @@ import { describeBody, describeError } from '../../lib/errors.js';
 import { i18n, t } from '../../lib/i18n/index.svelte.js';
 import type { LiveStatus } from '../../lib/question-board.svelte.js';
 import { chatService } from '../../lib/services/chat.js';
-import { connectCrew, type CrewSocket } from '../../lib/socket.js';
-
-const RETRY_MS = 5000;
+import { connectCrew, keepConnecting, type CrewSocket } from '../../lib/socket.js';
 
 /** Who is reading: their own messages are never unread, and mentions of their role are theirs. */
 export interface ChatReader {
@@ -49,7 +47,8 @@ export class CrewChat {
   sendError = $state('');
 
   #socket: CrewSocket | null = null;
-  #retry: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the pending reconnect, if any (socket.ts keepConnecting). */
+  #stopRetrying: () => void = () => {};
 
   constructor(interviewId: number, reader: () => ChatReader | null) {
     this.interviewId = interviewId;
@@ -87,14 +86,9 @@ export class CrewChat {
         for (const raw of ack.data.messages) this.#accept(raw, false);
       });
     });
-    socket.on('disconnect', (reason) => {
-      this.live = 'offline';
-      if (reason === 'io server disconnect') this.#retryLater();
-    });
-    socket.on('connect_error', (err) => {
-      this.live = 'offline';
-      if (err.message === 'protocol_version') return this.#joinFailed({ error: 'protocol_version', message: '' });
-      if (!socket.active) this.#retryLater();
+    this.#stopRetrying = keepConnecting(socket, {
+      offline: () => (this.live = 'offline'),
+      refused: () => this.#joinFailed({ error: 'protocol_version', message: '' }),
     });
     socket.on('chat', (raw) => this.#accept(raw, true));
     socket.on('chat:writable', (p) => {
@@ -105,7 +99,7 @@ export class CrewChat {
   }
 
   stop(): void {
-    clearTimeout(this.#retry);
+    this.#stopRetrying();
     this.#socket?.disconnect();
     this.#socket = null;
   }
@@ -161,11 +155,6 @@ export class CrewChat {
       this.unread++;
       if (mention) this.unreadMentions++;
     }
-  }
-
-  #retryLater(): void {
-    clearTimeout(this.#retry);
-    this.#retry = setTimeout(() => this.#socket?.connect(), RETRY_MS);
   }
 
   #joinFailed(error: ErrorBody): void {
