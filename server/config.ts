@@ -77,6 +77,8 @@ export const ConfigSchema = z.object({
    * huge dimensions (a decompression bomb) is refused without the memory to decode it. 50 MP covers phones.
    */
   LIVETEXT_PHOTO_MAX_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+  /** Recordings, composed programs and published records (default: DATA_DIR/recordings), never in the repository. */
+  RECORDING_DIR: z.string().min(1).optional(),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });

@@ -76,3 +76,8 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
 export function livetextPhotoDir(config: Config): string {
   return path.resolve(config.LIVETEXT_PHOTO_DIR ?? path.join(config.DATA_DIR, 'uploads', 'livetext'));
 }
+
+/** The folder of recordings and records: configured, else under DATA_DIR. */
+export function recordingDir(config: Config): string {
+  return path.resolve(config.RECORDING_DIR ?? path.join(config.DATA_DIR, 'recordings'));
+}

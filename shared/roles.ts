@@ -30,3 +30,9 @@ export const LIVETEXT_AUTHORS: readonly Role[] = ['editor', 'admin'];
 export const LIVETEXT_APPROVERS: readonly Role[] = ['reviewer', 'liaison', 'admin'];
 /** The crew back channel: every staff role (a liaison only for its unit's interviews). */
 export const CREW: readonly Role[] = ROLES;
+/** Who turns the recording on or off before and during the broadcast (导播). */
+export const RECORD_OPERATORS: readonly Role[] = ['director', 'admin'];
+/** Who edits the record afterwards: in and out points, subtitles, the transcript, re-composing. */
+export const RECORD_EDITORS: readonly Role[] = ['editor', 'director', 'admin'];
+/** Who reviews the record and publishes or unpublishes it on the portal (电子政务中心). */
+export const RECORD_PUBLISHERS: readonly Role[] = ['admin'];

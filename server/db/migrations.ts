@@ -318,6 +318,39 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('users').addColumn('title', 'text', (c) => c.notNull().defaultTo('')).execute();
     },
   },
+  '0012_record': {
+    async up(db: Kysely<unknown>) {
+      // The composed program of an interview (one per interview, re-composed in place), and each time its
+      // record was published. A publication is a frozen folder of files: later edits change nothing public
+      // until the admin publishes again; unpublishing keeps the row (who, when) and only hides it.
+      await db.schema
+        .createTable('record_programs')
+        .addColumn('interview_id', 'integer', (c) => c.primaryKey().references('interviews.id'))
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('path', 'text')
+        .addColumn('duration_ms', 'integer')
+        .addColumn('bytes', 'integer')
+        .addColumn('spans', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('error', 'text')
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('composed_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('record_publications')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('dir', 'text', (c) => c.notNull())
+        .addColumn('manifest', 'text', (c) => c.notNull())
+        .addColumn('no_subtitles_reason', 'text')
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addColumn('published_by', 'integer', (c) => c.notNull().references('users.id'))
+        .addColumn('unpublished_at', 'text')
+        .addColumn('unpublished_by', 'integer', (c) => c.references('users.id'))
+        .addUniqueConstraint('record_publications_version', ['interview_id', 'version'])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -185,4 +185,35 @@ export interface Database {
     uploaded_by: number | null;
     created_at: string;
   };
+  /** An interview's composed program video (server/record): re-composed in place. */
+  record_programs: {
+    interview_id: number;
+    /** 'composing' | 'ready' | 'failed' (shared/schemas/record.ts ProgramState). */
+    state: string;
+    /** Relative to RECORDING_DIR. */
+    path: string | null;
+    duration_ms: number | null;
+    bytes: number | null;
+    /** JSON ProgramSpan[]: which wall-clock stretches the program holds, and where. */
+    spans: Generated<string>;
+    error: string | null;
+    started_at: string;
+    composed_at: string | null;
+  };
+  /** Each publication of an interview's record: a frozen folder of files; unpublishing only hides it. */
+  record_publications: {
+    id: Generated<number>;
+    interview_id: number;
+    version: number;
+    /** Relative to RECORDING_DIR. */
+    dir: string;
+    /** JSON PublicationManifest. */
+    manifest: string;
+    /** Why it went out without subtitles (required then, null otherwise). */
+    no_subtitles_reason: string | null;
+    published_at: string;
+    published_by: number;
+    unpublished_at: string | null;
+    unpublished_by: number | null;
+  };
 }
