@@ -15,6 +15,9 @@ import { LiveTextService } from './livetext/service.js';
 import { AskerViews } from './questions/asker.js';
 import { QuestionService } from './questions/service.js';
 import { SensitiveWordList } from './questions/words.js';
+import { liveSubtitleSources } from './record/publish-sources.js';
+import { RecordPublisher } from './record/publish.js';
+import { RecordTranscripts } from './record/transcript-store.js';
 import { UnitService } from './units/service.js';
 
 /** The domain services, built once per app over one database. */
@@ -39,6 +42,10 @@ export interface Domain {
   captionTokens: CaptionIngestTokens;
   /** 图文直播: entries, their approval and their photos. */
   livetext: LiveTextService;
+  /** The 文字实录 as an editable document, and the chapters (record/). */
+  recordTranscripts: RecordTranscripts;
+  /** 审核发布: publications of the record under RECORDING_DIR/<id>/published/. */
+  recordPublisher: RecordPublisher;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -51,6 +58,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   const captionTracks = new CaptionTracks(db, bus);
   const captions = new CaptionService(db, bus, captionTracks);
   await captions.recover();
+  const recordTranscripts = new RecordTranscripts(db);
   return {
     db,
     bus,
@@ -69,6 +77,8 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
       maxBytes: config.LIVETEXT_PHOTO_MAX_BYTES,
       maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS,
     }),
+    recordTranscripts,
+    recordPublisher: new RecordPublisher(db, recordingDir(config), recordTranscripts, liveSubtitleSources(db, captionTracks)),
   };
 }
 

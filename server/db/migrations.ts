@@ -351,6 +351,31 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0016_record_publish': {
+    async up(db: Kysely<unknown>) {
+      // When each question went on air and came off it: the record's chapters and the transcript's questions
+      // need the moment, and the question row keeps only its latest state. Older interviews fall back to the
+      // audit log's on_air transitions (server/record/airings.ts).
+      await db.schema
+        .createTable('question_airings')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('question_id', 'integer', (c) => c.notNull().references('questions.id'))
+        .addColumn('on_air_at', 'text', (c) => c.notNull())
+        .addColumn('off_air_at', 'text')
+        .execute();
+      await db.schema.createIndex('question_airings_interview').on('question_airings').columns(['interview_id', 'on_air_at']).execute();
+      // The 文字实录 as the editors left it: assembled once from the live record, then edited as a document.
+      await db.schema
+        .createTable('record_transcripts')
+        .addColumn('interview_id', 'integer', (c) => c.primaryKey().references('interviews.id'))
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('generated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'integer', (c) => c.references('users.id'))
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -216,4 +216,21 @@ export interface Database {
     unpublished_at: string | null;
     unpublished_by: number | null;
   };
+  /** Each time a question went on air (0016): the record's chapters and the transcript's questions read it. */
+  question_airings: {
+    id: Generated<number>;
+    interview_id: number;
+    question_id: number;
+    on_air_at: string;
+    /** When it left the air (answered, replaced, sent back); null while on air. */
+    off_air_at: string | null;
+  };
+  /** The 文字实录 of an interview, an editable document (JSON Transcript, block times in program time). */
+  record_transcripts: {
+    interview_id: number;
+    document: string;
+    generated_at: string;
+    updated_at: string;
+    updated_by: number | null;
+  };
 }

@@ -117,6 +117,13 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   ingest_token: { 'zh-CN': '字幕接入令牌无效或已被撤销', en: 'the caption ingest token is invalid or was revoked' },
   track_exists: { 'zh-CN': '该字幕轨已存在', en: 'this caption track exists already' },
   track_primary: { 'zh-CN': '主字幕轨（简体中文）不能删除', en: 'the primary caption track (zh-CN) cannot be removed' },
+  // The record (审核发布).
+  no_program: { 'zh-CN': '还没有合成好的节目录像，无法发布', en: 'there is no composed program video ready to publish' },
+  no_subtitles_reason: {
+    'zh-CN': '没有任何字幕的视频须填写不带字幕发布的原因',
+    en: 'a video without any subtitles needs a reason to be published without them',
+  },
+  not_published: { 'zh-CN': '该访谈的实录当前未发布', en: 'the record of this interview is not published' },
 };
 
 /** The sentence for a detail code, its {placeholders} filled from `params`. */

@@ -142,6 +142,7 @@ export class QuestionService {
           const prev = toQuestionStaff(current);
           const after = toQuestionStaff(back);
           await recordAudit(trx, { actor, action: 'question.queued', entity: 'question', entityId: current.id, before: prev, after, reason: 'replaced on air', at: now });
+          await offAir(trx, current.id, now);
           changes.push({ before: prev, after });
         }
       }
@@ -167,6 +168,11 @@ export class QuestionService {
         .executeTakeFirstOrThrow();
       const after = toQuestionStaff(updated);
       await recordAudit(trx, { actor, action: `question.${req.to}`, entity: 'question', entityId: id, before, after, reason: req.reason ?? null, at: now });
+      // The record's chapters and transcript need when each question was on air (question_airings).
+      if (before.status === 'on_air' && req.to !== 'on_air') await offAir(trx, id, now);
+      if (req.to === 'on_air' && before.status !== 'on_air') {
+        await trx.insertInto('question_airings').values({ interview_id: row.interview_id, question_id: id, on_air_at: now, off_air_at: null }).execute();
+      }
       changes.push({ before, after });
       return after;
     });
@@ -345,6 +351,11 @@ export class QuestionService {
     }
     return index;
   }
+}
+
+/** Closes a question's open airing: it left the air at `at`. */
+async function offAir(trx: Db, questionId: number, at: string): Promise<void> {
+  await trx.updateTable('question_airings').set({ off_air_at: at }).where('question_id', '=', questionId).where('off_air_at', 'is', null).execute();
 }
 
 export type { QuestionRow };

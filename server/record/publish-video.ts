@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+/** A program is a few hundred MB at most; copying its packets takes seconds, this only stops a hung ffmpeg. */
+const FFMPEG_TIMEOUT_MS = 10 * 60_000;
+/** The program's GOP is at most 1 s (compose), so the key frame before the in point is found within this. */
+const KEYFRAME_LOOKBACK_S = 5;
+
+/** The duration of a media file in ms, from ffprobe. */
+export async function probeDurationMs(file: string): Promise<number> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { timeout: 60_000 });
+  const s = Number(stdout.trim());
+  if (!Number.isFinite(s)) throw new Error(`ffprobe: no duration for ${file}`);
+  return Math.round(s * 1000);
+}
+
+/** The time (ms) of the last video key frame at or before `atMs`, read with ffprobe. */
+export async function keyframeAtOrBefore(file: string, atMs: number): Promise<number> {
+  const at = atMs / 1000;
+  const from = Math.max(0, at - KEYFRAME_LOOKBACK_S);
+  const { stdout } = await run(
+    'ffprobe',
+    ['-v', 'error', '-select_streams', 'v:0', '-read_intervals', `${from}%${at + 0.05}`, '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file],
+    { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+  );
+  let best = 0;
+  for (const line of stdout.split('\n')) {
+    const [pts, flags] = line.trim().split(',');
+    const t = Number(pts);
+    if (flags?.includes('K') && Number.isFinite(t) && t <= at + 0.0005 && t * 1000 > best) best = Math.round(t * 1000);
+  }
+  return best;
+}
+
+/**
+ * Cuts the program to [inMs, outMs) into `dest` without re-encoding. A stream copy can only start on a key
+ * frame, so the cut starts at the key frame before the in point: that start is measured and returned, and
+ * the subtitles, chapters and transcript are shifted by it rather than by the in point. Uncut, the file is
+ * copied as it is.
+ */
+export async function cutProgram(src: string, dest: string, inMs: number, outMs: number | null): Promise<{ cutStartMs: number; durationMs: number }> {
+  if (inMs <= 0 && outMs === null) {
+    await fs.copyFile(src, dest);
+    return { cutStartMs: 0, durationMs: await probeDurationMs(dest) };
+  }
+  const cutStartMs = inMs > 0 ? await keyframeAtOrBefore(src, inMs) : 0;
+  const args = ['-v', 'error', '-nostdin', '-y', '-ss', String(cutStartMs / 1000), '-i', src];
+  if (outMs !== null) args.push('-t', String((outMs - cutStartMs) / 1000));
+  args.push('-map', '0', '-c', 'copy', '-avoid_negative_ts', 'make_zero', '-movflags', '+faststart', dest);
+  await run('ffmpeg', args, { timeout: FFMPEG_TIMEOUT_MS });
+  return { cutStartMs, durationMs: await probeDurationMs(dest) };
+}
