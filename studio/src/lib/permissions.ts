@@ -1,4 +1,15 @@
-import { BROADCASTERS, CAPTION_INGEST_MANAGERS, CAPTIONERS, HOSTS, LIVETEXT_APPROVERS, LIVETEXT_AUTHORS, MODERATORS, type Role } from '../../../shared/roles.js';
+import {
+  BROADCASTERS,
+  CAPTION_INGEST_MANAGERS,
+  CAPTIONERS,
+  HOSTS,
+  LIVETEXT_APPROVERS,
+  LIVETEXT_AUTHORS,
+  MODERATORS,
+  RECORD_EDITORS,
+  RECORD_PUBLISHERS,
+  type Role,
+} from '../../../shared/roles.js';
 import type { LiveTextApproval } from '../../../shared/schemas/livetext.js';
 
 /**
@@ -30,4 +41,7 @@ export const can = {
   readHistory: (r: Role) => MODERATORS.includes(r),
   // The whole log (操作日志, with accounts and logins) and its chain check are an administrator's page.
   auditLog: (r: Role) => r === 'admin',
+  // The record after the broadcast: the 文字实录 is the editors' (and the director's), publishing the admin's.
+  editTranscript: (r: Role) => RECORD_EDITORS.includes(r),
+  publishRecord: (r: Role) => RECORD_PUBLISHERS.includes(r),
 };

@@ -10,6 +10,8 @@ export type Route =
   | { name: 'livetext'; id: number }
   | { name: 'livetextApproval'; id: number }
   | { name: 'captions'; id: number }
+  | { name: 'transcript'; id: number }
+  | { name: 'publish'; id: number }
   | { name: 'users' }
   | { name: 'units' }
   | { name: 'words' }
@@ -26,6 +28,8 @@ const PER_INTERVIEW = {
   captions: 'captions',
   livetext: 'livetext',
   'livetext-approval': 'livetextApproval',
+  transcript: 'transcript',
+  publish: 'publish',
 } as const;
 
 /** Reads a hash such as `#/interviews/3/host` into a route. */
@@ -63,6 +67,8 @@ export function href(route: Route): string {
     case 'director':
     case 'livetext':
     case 'captions':
+    case 'transcript':
+    case 'publish':
       return `#/interviews/${route.id}/${route.name}`;
     case 'livetextApproval':
       return `#/interviews/${route.id}/livetext-approval`;
