@@ -1,4 +1,4 @@
-import { Transcript, type Chapter } from '../../shared/schemas/record.js';
+import { Transcript, type Chapter, type TranscriptBlock } from '../../shared/schemas/record.js';
 import type { TranscriptEdit, TranscriptStaff } from '../../shared/schemas/recordPublish.js';
 import { recordAudit } from '../audit/log.js';
 import type { Db } from '../db/index.js';
@@ -6,6 +6,22 @@ import type { StaffActor } from '../questions/service.js';
 import { chaptersOf } from './chapters.js';
 import { readLiveRecord } from './live-record.js';
 import { assembleTranscript } from './transcript.js';
+
+/** An edit's audit entry names the blocks it changed, not two whole documents (a long one is 100 KB, saved often). */
+const AUDITED_BLOCKS = 50;
+
+/** What an edit changed, for the audit log: the title, the block counts, and the changed blocks' text (bounded). */
+export function transcriptChange(before: Transcript, after: Transcript): { before: unknown; after: unknown } {
+  const text = (b: TranscriptBlock | undefined) => (b ? `${b.kind}|${b.speaker}|${b.title}|${b.text}` : null);
+  const changed: number[] = [];
+  for (let i = 0; i < Math.max(before.blocks.length, after.blocks.length); i++) if (text(before.blocks[i]) !== text(after.blocks[i])) changed.push(i);
+  const pick = (t: Transcript) => ({
+    title: t.title,
+    blocks: t.blocks.length,
+    changed: changed.slice(0, AUDITED_BLOCKS).map((i) => ({ index: i, block: t.blocks[i] ?? null })),
+  });
+  return { before: pick(before), after: pick(after) };
+}
 
 /**
  * The 文字实录 of each interview as an editable document: assembled from the live record the first time it is
@@ -36,19 +52,19 @@ export class RecordTranscripts {
     const now = new Date().toISOString();
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('record_transcripts').set({ document: JSON.stringify(transcript), updated_at: now, updated_by: actor.id }).where('interview_id', '=', interviewId).execute();
-      await recordAudit(trx, { actor, action: 'record.transcript.edit', entity: 'interview', entityId: interviewId, before: before.transcript, after: transcript, at: now });
+      await recordAudit(trx, { actor, action: 'record.transcript.edit', entity: 'interview', entityId: interviewId, ...transcriptChange(before.transcript, transcript), at: now });
     });
     return (await this.read(interviewId))!;
   }
 
-  /** Assembles the document again from the live record, replacing the edited one (audited, the old one kept there). */
+  /** Assembles the document again from the live record, replacing the edited one (audited with what it replaced). */
   async regenerate(interviewId: number, actor: StaffActor): Promise<TranscriptStaff> {
     const before = await this.get(interviewId);
     const transcript = assembleTranscript(await readLiveRecord(this.db, interviewId));
     const now = new Date().toISOString();
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('record_transcripts').set({ document: JSON.stringify(transcript), generated_at: now, updated_at: now, updated_by: null }).where('interview_id', '=', interviewId).execute();
-      await recordAudit(trx, { actor, action: 'record.transcript.regenerate', entity: 'interview', entityId: interviewId, before: before.transcript, at: now });
+      await recordAudit(trx, { actor, action: 'record.transcript.regenerate', entity: 'interview', entityId: interviewId, ...transcriptChange(before.transcript, transcript), at: now });
     });
     return (await this.read(interviewId))!;
   }

@@ -174,7 +174,9 @@ describe('the record of a broadcast', () => {
     const saved = await staff.editor.put(`/api/studio/interviews/${id}/record/transcript`, current);
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     expect(saved.body.updatedBy).toBe('editor');
-    expect(audits('record.transcript.edit').some((e) => e.entity_id === id && e.actor_name.startsWith('editor1'))).toBe(true);
+    const edit = audits('record.transcript.edit').find((e) => e.entity_id === id && e.actor_name.startsWith('editor1'))!;
+    // The entry names what changed (the heading put first moves every block down one), not two whole documents.
+    expect(JSON.parse(edit.after!)).toMatchObject({ blocks: 7, changed: expect.arrayContaining([{ index: 1, block: expect.objectContaining({ text: expect.stringContaining('<script>') }) }]) });
     expect((await staff.host.put(`/api/studio/interviews/${id}/record/transcript`, current)).status).toBe(403);
     const bad = await staff.editor.put(`/api/studio/interviews/${id}/record/transcript`, { title: '', blocks: [{ kind: 'poem', text: 1 }] });
     expect(bad.status).toBe(400);

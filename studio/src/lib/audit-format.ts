@@ -34,6 +34,10 @@ const ACTIONS = [
   'settings.sensitive_words.merge',
   'settings.sensitive_words.replace',
   'settings.sensitive_words.export',
+  'record.transcript.edit',
+  'record.transcript.regenerate',
+  'record.publish',
+  'record.unpublish',
 ] as const;
 
 /** The fields of logged records that get a name in the UI; others show their raw key. */
