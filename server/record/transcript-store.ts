@@ -30,9 +30,27 @@ export function transcriptChange(before: Transcript, after: Transcript): { befor
 export class RecordTranscripts {
   constructor(private readonly db: Db) {}
 
-  /** The stored document, assembled and stored first if there is none yet. */
+  /**
+   * The stored document, assembled and stored first if there is none yet. One nobody has edited is assembled
+   * again when the program was composed after it, so opening the page before the program was ready does not
+   * leave it without times.
+   */
   async get(interviewId: number): Promise<TranscriptStaff> {
     const stored = await this.read(interviewId);
+    if (stored && stored.updatedBy === null) {
+      const program = await this.db.selectFrom('record_programs').select('composed_at').where('interview_id', '=', interviewId).where('state', '=', 'ready').executeTakeFirst();
+      if (program?.composed_at && program.composed_at > stored.generatedAt) {
+        const transcript = assembleTranscript(await readLiveRecord(this.db, interviewId));
+        const now = new Date().toISOString();
+        await this.db
+          .updateTable('record_transcripts')
+          .set({ document: JSON.stringify(transcript), generated_at: now, updated_at: now })
+          .where('interview_id', '=', interviewId)
+          .where('updated_by', 'is', null)
+          .execute();
+        return (await this.read(interviewId))!;
+      }
+    }
     if (stored) return stored;
     const transcript = assembleTranscript(await readLiveRecord(this.db, interviewId));
     const now = new Date().toISOString();

@@ -128,8 +128,11 @@ describe('the record of a broadcast', () => {
 
   it('keeps when each question went on air, and the chapters are at those times in program time, masked', async () => {
     const before = await staff.editor.get(`/api/studio/interviews/${id}/record/chapters`);
-    // Without a composed program there is no program time yet.
+    // Without a composed program there is no program time yet, in the chapters or the transcript opened early.
     expect(before.body).toEqual([]);
+    const early = (await staff.editor.get(`/api/studio/interviews/${id}/record/transcript`)).body.transcript;
+    expect(early.blocks.length).toBeGreaterThan(0);
+    expect(early.blocks.every((b: any) => b.startMs === null)).toBe(true);
     makeProgram(server, id, 8, spans);
     const chapters = await staff.editor.get(`/api/studio/interviews/${id}/record/chapters`);
     expect(chapters.status).toBe(200);
