@@ -9,6 +9,9 @@ import { chaptersOf } from '../../server/record/chapters.js';
 import { liveSubtitleSources } from '../../server/record/publish-sources.js';
 import { RecordPublisher } from '../../server/record/publish.js';
 import { RecordTranscripts } from '../../server/record/transcript-store.js';
+import { transcriptHtml } from '../../server/record/transcript-export.js';
+import { assembleTranscript } from '../../server/record/transcript.js';
+import type { LiveRecord } from '../../server/record/live-record.js';
 import { makeProgram, probe, recordingDirOf } from '../helpers/program.js';
 import { Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
 
@@ -92,6 +95,52 @@ describe('chapters', () => {
       { startMs: 10_000, title: '补贴标准是多少？', questionId: 3 },
       { startMs: 20_000, title: '什么时候开工？', questionId: 2 },
     ]);
+  });
+});
+
+describe('assembling the 文字实录', () => {
+  const cue = (s: number, name: string, text: string) => ({ wallStartMs: 1_000_000 + s * 1000, wallEndMs: 1_000_000 + s * 1000 + 800, speaker: { name, title: name === '王芳' ? '主持人' : '局长' }, text });
+  const live = (over: Partial<LiveRecord>): LiveRecord => ({
+    interviewId: 1,
+    title: '访谈',
+    spans: [{ wallStartMs: 1_000_000, wallEndMs: 1_100_000, programStartMs: 0 }],
+    cues: [],
+    airings: [],
+    questions: [],
+    publicWording: new Map(),
+    livetext: [],
+    ...over,
+  });
+
+  it('makes paragraphs by speaker, breaking on a long silence, a long paragraph, or a question between', () => {
+    const long = '很'.repeat(400) + '。';
+    const t = assembleTranscript(
+      live({
+        cues: [cue(1, '王芳', '大家好。'), cue(2, '王芳', '欢迎收看'), cue(3, '王芳', 'today'), cue(4, '张明', '谢谢。'), cue(70, '张明', '第二段。'), cue(71, '张明', long), cue(72, '张明', '第三段。'), cue(80, '张明', '回答。')],
+        questions: [{ questionId: 9, wallMs: 1_075_000, content: '什么时候开工？', nickname: '' }],
+        livetext: [{ wallMs: 1_090_000, speaker: null, text: '现场图片说明' }],
+      }),
+    );
+    expect(t.blocks.map((b) => [b.kind, b.speaker, b.text.slice(0, 12), b.startMs])).toEqual([
+      ['speech', '王芳', '大家好。欢迎收看 tod', 1000],
+      ['speech', '张明', '谢谢。', 4000],
+      ['speech', '张明', '第二段。很很很很很很很很', 70_000],
+      ['speech', '张明', '第三段。', 72_000],
+      ['question', '网友', '什么时候开工？', 75_000],
+      ['speech', '张明', '回答。', 80_000],
+      ['livetext', '', '现场图片说明', 90_000],
+    ]);
+    // Without a composed program the blocks have no time yet.
+    expect(assembleTranscript(live({ spans: [], cues: [cue(1, '王芳', '大家好。')] })).blocks[0]!.startMs).toBeNull();
+  });
+
+  it('escapes everything in the HTML export', () => {
+    const html = transcriptHtml({ title: '<b>标题</b>', blocks: [{ kind: 'speech', speaker: '"张"&', title: "<i>'", text: '<img src=x onerror=alert(1)>\n第二行', startMs: 3_723_000, questionId: null }] });
+    expect(html).toContain('<title>&lt;b&gt;标题&lt;/b&gt; · 文字实录</title>');
+    expect(html).toContain('<strong>&quot;张&quot;&amp;（&lt;i&gt;&#39;）</strong>');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;<br>第二行');
+    expect(html).toContain('<time>1:02:03</time>');
+    expect(html).not.toMatch(/<img|<i>|<b>/);
   });
 });
 
