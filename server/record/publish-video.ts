@@ -16,8 +16,8 @@ export async function probeDurationMs(file: string): Promise<number> {
   return Math.round(s * 1000);
 }
 
-/** The time (ms) of the last video key frame at or before `atMs`, read with ffprobe. */
-export async function keyframeAtOrBefore(file: string, atMs: number): Promise<number> {
+/** The last video key frame at or before `atMs`, read with ffprobe: its time in seconds as ffprobe prints it, and in ms. */
+export async function keyframeAtOrBefore(file: string, atMs: number): Promise<{ seconds: string; ms: number }> {
   const at = atMs / 1000;
   const from = Math.max(0, at - KEYFRAME_LOOKBACK_S);
   const { stdout } = await run(
@@ -25,13 +25,13 @@ export async function keyframeAtOrBefore(file: string, atMs: number): Promise<nu
     ['-v', 'error', '-select_streams', 'v:0', '-read_intervals', `${from}%${at + 0.05}`, '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file],
     { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
   );
-  let best = 0;
+  let best = { seconds: '0', ms: 0, t: -1 };
   for (const line of stdout.split('\n')) {
     const [pts, flags] = line.trim().split(',');
     const t = Number(pts);
-    if (flags?.includes('K') && Number.isFinite(t) && t <= at + 0.0005 && t * 1000 > best) best = Math.round(t * 1000);
+    if (pts && flags?.includes('K') && Number.isFinite(t) && t <= at + 0.0005 && t > best.t) best = { seconds: pts, ms: Math.round(t * 1000), t };
   }
-  return best;
+  return { seconds: best.seconds, ms: best.ms };
 }
 
 /**
@@ -45,8 +45,11 @@ export async function cutProgram(src: string, dest: string, inMs: number, outMs:
     await fs.copyFile(src, dest);
     return { cutStartMs: 0, durationMs: await probeDurationMs(dest) };
   }
-  const cutStartMs = inMs > 0 ? await keyframeAtOrBefore(src, inMs) : 0;
-  const args = ['-v', 'error', '-nostdin', '-y', '-ss', String(cutStartMs / 1000), '-i', src];
+  const key = inMs > 0 ? await keyframeAtOrBefore(src, inMs) : { seconds: '0', ms: 0 };
+  const cutStartMs = key.ms;
+  // A stream copy starts at the key frame at or before -ss; aiming a millisecond past the key frame (less than a
+  // frame) makes sure a rounding of its time does not land just before it and take the previous one.
+  const args = ['-v', 'error', '-nostdin', '-y', ...(key.ms > 0 ? ['-ss', (Number(key.seconds) + 0.001).toFixed(6)] : []), '-i', src];
   if (outMs !== null) args.push('-t', String((outMs - cutStartMs) / 1000));
   args.push('-map', '0', '-c', 'copy', '-avoid_negative_ts', 'make_zero', '-movflags', '+faststart', dest);
   await run('ffmpeg', args, { timeout: FFMPEG_TIMEOUT_MS });
