@@ -196,6 +196,14 @@ describe('the record of a broadcast', () => {
     expect(airing.off_air_at).not.toBeNull();
     expect(Date.parse(airing.off_air_at!)).toBeGreaterThanOrEqual(Date.parse(airing.on_air_at));
     expect((await staff.reviewer.get(`/api/studio/interviews/${id}/record/chapters`)).status).toBe(403);
+
+    // An interview from before on-air times were kept: the audit log's on_air transitions give the same chapters.
+    const sqlite = server.database.sqlite;
+    const kept = sqlite.prepare('SELECT * FROM question_airings WHERE interview_id = ?').all(id);
+    sqlite.prepare('DELETE FROM question_airings WHERE interview_id = ?').run(id);
+    expect((await staff.editor.get(`/api/studio/interviews/${id}/record/chapters`)).body).toEqual(chapters.body);
+    const put = sqlite.prepare('INSERT INTO question_airings (id, interview_id, question_id, on_air_at, off_air_at) VALUES (@id, @interview_id, @question_id, @on_air_at, @off_air_at)');
+    for (const row of kept) put.run(row);
   });
 
   it('assembles the 文字实录: speakers in paragraphs, the questions with their time, the live text', async () => {
