@@ -14,6 +14,8 @@ import { PhotoFiles } from './livetext/photos.js';
 import { LiveTextService } from './livetext/service.js';
 import { AskerViews } from './questions/asker.js';
 import { QuestionService } from './questions/service.js';
+import { ProgramPeaks } from './record/peaks.js';
+import { RecordSubtitles } from './record/subtitles.js';
 import { SensitiveWordList } from './questions/words.js';
 import { UnitService } from './units/service.js';
 
@@ -39,6 +41,10 @@ export interface Domain {
   captionTokens: CaptionIngestTokens;
   /** 图文直播: entries, their approval and their photos. */
   livetext: LiveTextService;
+  /** The record's replay subtitles (回放字幕) and in/out points: `.edit`, `.trims`, the exports publishing uses. */
+  recordSubtitles: RecordSubtitles;
+  /** The program's audio waveform for the subtitle editor (peaks.json). */
+  recordPeaks: ProgramPeaks;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -69,6 +75,8 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
       maxBytes: config.LIVETEXT_PHOTO_MAX_BYTES,
       maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS,
     }),
+    recordSubtitles: new RecordSubtitles(db, captionTracks),
+    recordPeaks: new ProgramPeaks(db, recordingDir(config)),
   };
 }
 
