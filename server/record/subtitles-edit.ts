@@ -118,10 +118,10 @@ export class RecordSubtitleEditor {
    * Replaces the track's cues with a WebVTT or SRT file: 400 with the line number for a malformed cue or one
    * outside the recording, and then nothing changes. Audited.
    */
-  importFile(interviewId: number, track: string, input: RecordSubtitleImport, actor: Actor): Promise<RecordSubtitleTrack> {
+  async importFile(interviewId: number, track: string, input: RecordSubtitleImport, actor: Actor): Promise<RecordSubtitleTrack> {
+    const parsed = parseSubtitleFile(input.content, input.format);
+    const offset = input.timeline === 'trimmed' ? (await this.subs.trim(interviewId)).inMs : 0;
     return this.change(interviewId, track, actor, async (x) => {
-      const parsed = parseSubtitleFile(input.content, input.format);
-      const offset = input.timeline === 'trimmed' ? (await this.subs.trim(interviewId)).inMs : 0;
       for (const c of parsed) {
         if (c.endMs + offset > x.durationMs) throw new DomainError('validation', 'content', 'sub_outside', { line: c.line, max: clock(x.durationMs - offset) });
       }
@@ -145,7 +145,11 @@ export class RecordSubtitleEditor {
     return this.subs.track(interviewId, track);
   }
 
-  /** Runs one change on the stored track (storing the live-derived cues first), then answers the track. */
+  /**
+   * Runs one change on the stored track (storing the live-derived cues first), then answers the track. `fn`
+   * must use only `x.trx`: the database has one connection, and a query outside the transaction would wait
+   * for it forever.
+   */
   private async change(interviewId: number, track: string, actor: Actor, fn: (x: EditContext) => Promise<void>): Promise<RecordSubtitleTrack> {
     await this.subs.labelOf(interviewId, track);
     const { durationMs } = await programTimeline(this.db, interviewId);
