@@ -1,4 +1,4 @@
-import { BROADCASTERS, CAPTION_INGEST_MANAGERS, CAPTIONERS, HOSTS, LIVETEXT_APPROVERS, LIVETEXT_AUTHORS, MODERATORS, type Role } from '../../../shared/roles.js';
+import { BROADCASTERS, CAPTION_INGEST_MANAGERS, CAPTIONERS, HOSTS, LIVETEXT_APPROVERS, LIVETEXT_AUTHORS, MODERATORS, RECORD_EDITORS, type Role } from '../../../shared/roles.js';
 import type { LiveTextApproval } from '../../../shared/schemas/livetext.js';
 
 /**
@@ -20,6 +20,8 @@ export const can = {
   // An outside captioner's (CART, speech recognition) ingest tokens are handed out by the director.
   manageIngest: (r: Role) => CAPTION_INGEST_MANAGERS.includes(r),
   administer: (r: Role) => r === 'admin',
+  // 录像与字幕: in/out points and the replay's subtitles, after the broadcast.
+  editRecord: (r: Role) => RECORD_EDITORS.includes(r),
   // 图文直播: the desk is the editor's; approving is the reviewer's or the unit liaison's, as the interview asks.
   writeLiveText: (r: Role) => LIVETEXT_AUTHORS.includes(r),
   openLiveTextApproval: (r: Role) => LIVETEXT_APPROVERS.includes(r),

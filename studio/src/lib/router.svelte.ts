@@ -10,6 +10,7 @@ export type Route =
   | { name: 'livetext'; id: number }
   | { name: 'livetextApproval'; id: number }
   | { name: 'captions'; id: number }
+  | { name: 'record'; id: number }
   | { name: 'users' }
   | { name: 'units' }
   | { name: 'words' }
@@ -24,6 +25,7 @@ const PER_INTERVIEW = {
   stage: 'stage',
   director: 'director',
   captions: 'captions',
+  record: 'record',
   livetext: 'livetext',
   'livetext-approval': 'livetextApproval',
 } as const;
@@ -63,6 +65,7 @@ export function href(route: Route): string {
     case 'director':
     case 'livetext':
     case 'captions':
+    case 'record':
       return `#/interviews/${route.id}/${route.name}`;
     case 'livetextApproval':
       return `#/interviews/${route.id}/livetext-approval`;
