@@ -2,6 +2,8 @@ import type { RecordProgramStaff } from '../../../../shared/schemas/record.js';
 import type { RecordCue, RecordCuePatch, RecordPeaks, RecordSubtitleTrack, RecordSubtitleTrackInfo, RecordTrim } from '../../../../shared/schemas/record-subtitles.js';
 import { ApiError } from '../../lib/api.js';
 import { reportError } from '../../lib/errors.js';
+import { t } from '../../lib/i18n/index.svelte.js';
+import { toasts } from '../../lib/toasts.svelte.js';
 import { recordService } from '../../lib/services/record.js';
 
 /**
@@ -9,6 +11,16 @@ import { recordService } from '../../lib/services/record.js';
  * selected and where the playhead is. Every change goes to the server, which answers the whole track, so
  * what the page shows is always what is stored.
  */
+/**
+ * A refused edit says what is wrong with it (the field's sentence: "the out point must be after the in
+ * point", "line 6: …") rather than the generic "some fields are invalid".
+ */
+function refused(err: unknown): void {
+  const field = err instanceof ApiError ? err.body.fields?.[0] : undefined;
+  if (field) toasts.error(t('record.refused'), field.message);
+  else reportError(err);
+}
+
 export class RecordEditor {
   #program = $state<RecordProgramStaff | null>(null);
   #programError = $state<ApiError | null>(null);
@@ -79,6 +91,7 @@ export class RecordEditor {
   }
 
   async chooseTrack(lang: string): Promise<void> {
+    if (lang !== this.#track?.track) this.selectedId = null;
     await this.run(() => recordService.track(this.interviewId, lang));
   }
 
@@ -100,7 +113,7 @@ export class RecordEditor {
       this.#trim = await recordService.setTrim(this.interviewId, body);
       return true;
     } catch (err) {
-      reportError(err);
+      refused(err);
       return false;
     }
   }
@@ -154,7 +167,7 @@ export class RecordEditor {
       if (!track.cues.some((c) => c.id === this.selectedId)) this.selectedId = index >= 0 ? (track.cues[Math.min(index, track.cues.length - 1)]?.id ?? null) : null;
       return true;
     } catch (err) {
-      reportError(err);
+      refused(err);
       return false;
     } finally {
       this.#busy = false;

@@ -464,6 +464,7 @@ export const en: Record<MessageKey, string> = {
   'captions.track.added': 'Track "{label}" added',
   'captions.track.primary': 'Simplified Chinese',
   'record.title': 'Recording & subtitles',
+  'record.refused': 'Not saved',
   'record.program': 'Program recording',
   'record.program.none': 'No program recording yet: it is composed once the broadcast has ended and its capture is complete.',
   'record.program.composing': 'Composing the program video…',

@@ -465,6 +465,7 @@ export const zhCN = {
   'captions.track.added': '字幕轨“{label}”已添加',
   'captions.track.primary': '简体中文',
   'record.title': '录像与字幕',
+  'record.refused': '未保存',
   'record.program': '节目录像',
   'record.program.none': '还没有节目录像：直播结束、录制完成后会自动合成。',
   'record.program.composing': '正在合成节目视频…',
