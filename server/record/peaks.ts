@@ -48,6 +48,8 @@ function extractPeaks(file: string): Promise<number[]> {
     ff.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     ff.on('error', reject);
     ff.on('close', (code) => {
+      // A program without sound (a recording of pictures only) has a flat waveform, not an error.
+      if (code !== 0 && /does not contain any stream|matches no streams/.test(stderr)) return resolve([]);
       if (code !== 0) return reject(new Error(`ffmpeg peaks exited ${code}: ${stderr}`));
       if (inSlot > 0) peaks.push(Math.min(255, Math.round((max / 32768) * 255)));
       resolve(peaks);
