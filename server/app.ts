@@ -26,6 +26,7 @@ import { pageRoutes } from './routes/pages.js';
 import { publicRoutes } from './routes/public.js';
 import { recordPublishRoutes } from './routes/record-publish.js';
 import { recordTranscriptRoutes } from './routes/record-transcript.js';
+import { recordSubtitleRoutes } from './routes/record-subtitles.js';
 import { studioRoutes } from './routes/studio.js';
 
 declare module 'fastify' {
@@ -109,6 +110,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(livetextRoutes(domain, config));
   await app.register(recordTranscriptRoutes(domain));
   await app.register(recordPublishRoutes(domain));
+  await app.register(recordSubtitleRoutes(domain));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

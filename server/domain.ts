@@ -14,8 +14,10 @@ import { PhotoFiles } from './livetext/photos.js';
 import { LiveTextService } from './livetext/service.js';
 import { AskerViews } from './questions/asker.js';
 import { QuestionService } from './questions/service.js';
+import { ProgramPeaks } from './record/peaks.js';
+import { RecordSubtitles } from './record/subtitles.js';
 import { SensitiveWordList } from './questions/words.js';
-import { liveSubtitleSources } from './record/publish-sources.js';
+import { recordSubtitleSources } from './record/publish-sources.js';
 import { RecordPublisher } from './record/publish.js';
 import { RecordTranscripts } from './record/transcript-store.js';
 import { UnitService } from './units/service.js';
@@ -46,6 +48,10 @@ export interface Domain {
   recordTranscripts: RecordTranscripts;
   /** 审核发布: publications of the record under RECORDING_DIR/<id>/published/. */
   recordPublisher: RecordPublisher;
+  /** The record's replay subtitles (回放字幕) and in/out points: `.edit`, `.trims`, the exports publishing uses. */
+  recordSubtitles: RecordSubtitles;
+  /** The program's audio waveform for the subtitle editor (peaks.json). */
+  recordPeaks: ProgramPeaks;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -59,6 +65,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   const captions = new CaptionService(db, bus, captionTracks);
   await captions.recover();
   const recordTranscripts = new RecordTranscripts(db);
+  const recordSubtitles = new RecordSubtitles(db, captionTracks);
   return {
     db,
     bus,
@@ -78,7 +85,9 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
       maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS,
     }),
     recordTranscripts,
-    recordPublisher: new RecordPublisher(db, recordingDir(config), recordTranscripts, liveSubtitleSources(db, captionTracks)),
+    recordPublisher: new RecordPublisher(db, recordingDir(config), recordTranscripts, recordSubtitleSources(recordSubtitles)),
+    recordSubtitles,
+    recordPeaks: new ProgramPeaks(db, recordingDir(config)),
   };
 }
 

@@ -351,6 +351,41 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0015_record_subtitles': {
+    async up(db: Kysely<unknown>) {
+      // The record's in and out points (one row per interview, absent = the whole program), and the replay's
+      // subtitles. A track has no rows here while its cues are still the live captions mapped onto the
+      // program; the first edit or import stores them all (record_subtitle_tracks says so), and from then on
+      // the editor's version is the track's, whatever the live captions later say.
+      await db.schema
+        .createTable('record_trims')
+        .addColumn('interview_id', 'integer', (c) => c.primaryKey().references('interviews.id'))
+        .addColumn('in_ms', 'integer', (c) => c.notNull())
+        .addColumn('out_ms', 'integer')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'integer', (c) => c.references('users.id'))
+        .execute();
+      await db.schema
+        .createTable('record_subtitle_tracks')
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('track', 'text', (c) => c.notNull())
+        .addColumn('edited_at', 'text', (c) => c.notNull())
+        .addColumn('edited_by', 'integer', (c) => c.references('users.id'))
+        .addPrimaryKeyConstraint('record_subtitle_tracks_pk', ['interview_id', 'track'])
+        .execute();
+      await db.schema
+        .createTable('record_cues')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('track', 'text', (c) => c.notNull())
+        .addColumn('start_ms', 'integer', (c) => c.notNull())
+        .addColumn('end_ms', 'integer', (c) => c.notNull())
+        .addColumn('speaker', 'text')
+        .addColumn('text', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('record_cues_track').on('record_cues').columns(['interview_id', 'track', 'start_ms']).execute();
+    },
+  },
   '0016_record_publish': {
     async up(db: Kysely<unknown>) {
       // When each question went on air and came off it: the record's chapters and the transcript's questions

@@ -200,6 +200,32 @@ export interface Database {
     started_at: string;
     composed_at: string | null;
   };
+  /** The record's in and out points (program time); no row = the whole program. */
+  record_trims: {
+    interview_id: number;
+    in_ms: number;
+    /** null: to the program's end. */
+    out_ms: number | null;
+    updated_at: string;
+    updated_by: number | null;
+  };
+  /** A replay subtitle track an editor has changed: its cues are then in record_cues, not the live ones. */
+  record_subtitle_tracks: {
+    interview_id: number;
+    track: string;
+    edited_at: string;
+    edited_by: number | null;
+  };
+  /** The replay's subtitle cues of an edited track, in program time. */
+  record_cues: {
+    id: Generated<number>;
+    interview_id: number;
+    track: string;
+    start_ms: number;
+    end_ms: number;
+    speaker: string | null;
+    text: string;
+  };
   /** Each publication of an interview's record: a frozen folder of files; unpublishing only hides it. */
   record_publications: {
     id: Generated<number>;

@@ -124,6 +124,30 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
     en: 'a video without any subtitles needs a reason to be published without them',
   },
   not_published: { 'zh-CN': '该访谈的实录当前未发布', en: 'the record of this interview is not published' },
+  // The record: in/out points and the replay's subtitles.
+  program_not_ready: { 'zh-CN': '节目视频尚未合成完成，请稍后再编辑', en: 'the program video is not composed yet; edit it once it is' },
+  trim_order: { 'zh-CN': '出点须晚于入点', en: 'the out point must be after the in point' },
+  trim_outside: { 'zh-CN': '入点和出点须在节目时长（{max}）以内', en: 'the in and out points must lie within the program ({max})' },
+  cue_order: { 'zh-CN': '字幕的结束时间须晚于开始时间', en: 'a subtitle must end after it starts' },
+  cue_outside: { 'zh-CN': '字幕时间超出了录像范围（录像时长 {max}）', en: 'the subtitle lies outside the recording (it is {max} long)' },
+  split_at: { 'zh-CN': '拆分位置须在字幕文字中间', en: 'split inside the text, not at its start or end' },
+  split_time: { 'zh-CN': '拆分时间须在这条字幕的开始和结束之间', en: 'the split time must lie between the subtitle’s start and end' },
+  merge_last: { 'zh-CN': '这是最后一条字幕，后面没有可合并的字幕', en: 'this is the last subtitle: there is none after it to merge' },
+  shift_outside: {
+    'zh-CN': '平移后会有字幕超出录像范围（可平移 {min} 至 {max} 毫秒）',
+    en: 'a subtitle would leave the recording (shift by {min} to {max} ms)',
+  },
+  sub_not_text: { 'zh-CN': '第 {line} 行起不是文本，请另存为 UTF-8 编码的 .vtt 或 .srt 文件', en: 'not text from line {line} on; save it as a UTF-8 .vtt or .srt file' },
+  sub_header: { 'zh-CN': '第 {line} 行：WebVTT 文件须以“WEBVTT”开头', en: 'line {line}: a WebVTT file must begin with “WEBVTT”' },
+  sub_timing: {
+    'zh-CN': '第 {line} 行：时间轴格式不正确（应为 00:00:01.000 --> 00:00:03.500）',
+    en: 'line {line}: the timing is malformed (it should read 00:00:01.000 --> 00:00:03.500)',
+  },
+  sub_end_before_start: { 'zh-CN': '第 {line} 行：结束时间须晚于开始时间', en: 'line {line}: the cue must end after it starts' },
+  sub_empty_cue: { 'zh-CN': '第 {line} 行：这条字幕没有文字', en: 'line {line}: the cue has no text' },
+  sub_too_long: { 'zh-CN': '第 {line} 行：一条字幕不能超过 {max} 个字符', en: 'line {line}: a cue may have at most {max} characters' },
+  sub_outside: { 'zh-CN': '第 {line} 行：字幕时间超出录像范围（录像时长 {max}）', en: 'line {line}: the cue lies outside the recording (it is {max} long)' },
+  sub_no_cues: { 'zh-CN': '文件中没有字幕', en: 'the file has no cues' },
 };
 
 /** The sentence for a detail code, its {placeholders} filled from `params`. */

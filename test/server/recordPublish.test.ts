@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebVTTParser } from 'webvtt-parser';
 import { PublicationManifest, Transcript, type ProgramSpan } from '../../shared/schemas/record.js';
 import { chaptersOf } from '../../server/record/chapters.js';
-import { liveSubtitleSources } from '../../server/record/publish-sources.js';
+import { recordSubtitleSources } from '../../server/record/publish-sources.js';
 import { RecordPublisher } from '../../server/record/publish.js';
 import { RecordTranscripts } from '../../server/record/transcript-store.js';
 import { transcriptHtml } from '../../server/record/transcript-export.js';
@@ -375,7 +375,7 @@ describe('a publication cut to the in and out points', () => {
     makeProgram(server, id, 8, [{ wallStartMs: first - 3500, wallEndMs: first + 4500, programStartMs: 0 }]);
     const db = server.domain.db;
     const transcripts = new RecordTranscripts(db);
-    const live = liveSubtitleSources(db, server.domain.captions.tracks);
+    const live = recordSubtitleSources(server.domain.recordSubtitles);
     const publisher = new RecordPublisher(db, recordingDirOf(server), transcripts, { ...live, trim: async () => ({ inMs: 2500, outMs: 7000 }) });
     const program = await live.subtitleTracks(id);
     const chapters = await transcripts.chapters(id);

@@ -31,6 +31,8 @@ export const can = {
   // An outside captioner's (CART, speech recognition) ingest tokens are handed out by the director.
   manageIngest: (r: Role) => CAPTION_INGEST_MANAGERS.includes(r),
   administer: (r: Role) => r === 'admin',
+  // The record after the broadcast (录像与字幕, 文字实录): editors, the director and the admin.
+  editRecord: (r: Role) => RECORD_EDITORS.includes(r),
   // 图文直播: the desk is the editor's; approving is the reviewer's or the unit liaison's, as the interview asks.
   writeLiveText: (r: Role) => LIVETEXT_AUTHORS.includes(r),
   openLiveTextApproval: (r: Role) => LIVETEXT_APPROVERS.includes(r),
@@ -41,7 +43,6 @@ export const can = {
   readHistory: (r: Role) => MODERATORS.includes(r),
   // The whole log (操作日志, with accounts and logins) and its chain check are an administrator's page.
   auditLog: (r: Role) => r === 'admin',
-  // The record after the broadcast: the 文字实录 is the editors' (and the director's), publishing the admin's.
-  editTranscript: (r: Role) => RECORD_EDITORS.includes(r),
+  // 审核发布: reviewing and publishing the record is the admin's (电子政务中心).
   publishRecord: (r: Role) => RECORD_PUBLISHERS.includes(r),
 };

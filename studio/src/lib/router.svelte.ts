@@ -12,6 +12,7 @@ export type Route =
   | { name: 'captions'; id: number }
   | { name: 'transcript'; id: number }
   | { name: 'publish'; id: number }
+  | { name: 'record'; id: number }
   | { name: 'users' }
   | { name: 'units' }
   | { name: 'words' }
@@ -26,6 +27,7 @@ const PER_INTERVIEW = {
   stage: 'stage',
   director: 'director',
   captions: 'captions',
+  record: 'record',
   livetext: 'livetext',
   'livetext-approval': 'livetextApproval',
   transcript: 'transcript',
@@ -69,6 +71,7 @@ export function href(route: Route): string {
     case 'captions':
     case 'transcript':
     case 'publish':
+    case 'record':
       return `#/interviews/${route.id}/${route.name}`;
     case 'livetextApproval':
       return `#/interviews/${route.id}/livetext-approval`;
