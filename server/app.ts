@@ -24,6 +24,7 @@ import { inviteRoutes } from './routes/invites.js';
 import { livetextRoutes } from './routes/livetext.js';
 import { pageRoutes } from './routes/pages.js';
 import { publicRoutes } from './routes/public.js';
+import { recordPublicRoutes } from './routes/record-public.js';
 import { studioRoutes } from './routes/studio.js';
 
 declare module 'fastify' {
@@ -105,6 +106,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(captionRoutes(domain, config));
   await app.register(inviteRoutes(domain, config));
   await app.register(livetextRoutes(domain, config));
+  await app.register(recordPublicRoutes(domain, config));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

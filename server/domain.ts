@@ -15,6 +15,7 @@ import { LiveTextService } from './livetext/service.js';
 import { AskerViews } from './questions/asker.js';
 import { QuestionService } from './questions/service.js';
 import { SensitiveWordList } from './questions/words.js';
+import { PublishedRecords } from './record/public.js';
 import { UnitService } from './units/service.js';
 
 /** The domain services, built once per app over one database. */
@@ -39,6 +40,8 @@ export interface Domain {
   captionTokens: CaptionIngestTokens;
   /** 图文直播: entries, their approval and their photos. */
   livetext: LiveTextService;
+  /** The published record (视频实录、文字实录) as the public sees it: which version, which files. */
+  publishedRecords: PublishedRecords;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -69,6 +72,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
       maxBytes: config.LIVETEXT_PHOTO_MAX_BYTES,
       maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS,
     }),
+    publishedRecords: new PublishedRecords(db, recordingDir(config)),
   };
 }
 
