@@ -14,6 +14,9 @@ export interface CurrentPublication {
   publishedAt: string;
 }
 
+/** How many publications' file lists stay parsed: far more than the records being watched at once. */
+const FILE_LISTS_KEPT = 500;
+
 /** Where a published file answers: the record's files are addressed by slug and version, never by path. */
 export function recordFileUrl(slug: string, version: number, file: string): string {
   return `/records/${encodeURIComponent(slug)}/${version}/${encodeURIComponent(file)}`;
@@ -100,14 +103,41 @@ export class PublishedRecords {
   }
 
   /**
-   * The folder and name of a published file, or null: only the current version's files, and only the
-   * names its manifest lists, so no URL reaches a file by a path of its own (no `..`, no other folder).
+   * The folder and name of a published file, or null: only the current version's files of a public
+   * (non-draft) interview, and only the names its manifest lists, so no URL reaches a file by a path of
+   * its own (no `..`, no other folder). Every range request of a seeking player comes here, so it is one
+   * query, and a row's file list is parsed once: a publication's manifest never changes (a correction is
+   * a new version), only whether it is unpublished, which the query reads every time.
    */
-  async file(interviewId: number, version: number, file: string): Promise<{ dir: string; file: string } | null> {
-    const pub = await this.current(interviewId);
-    if (!pub || pub.version !== version || !manifestFiles(pub.manifest).has(file)) return null;
-    return { dir: pub.dir, file };
+  async file(slug: string, version: number, file: string): Promise<{ dir: string; file: string } | null> {
+    const row = await this.db
+      .selectFrom('record_publications as p')
+      .innerJoin('interviews as i', 'i.id', 'p.interview_id')
+      .select(['p.id', 'p.version', 'p.dir', 'p.unpublished_at'])
+      .where('i.slug', '=', slug)
+      .where('i.status', '!=', 'draft')
+      .orderBy('p.version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row || row.unpublished_at !== null || row.version !== version) return null;
+    const dir = path.resolve(this.root, row.dir);
+    if (!dir.startsWith(this.root + path.sep) || !(await this.#files(row.id)).has(file)) return null;
+    return { dir, file };
   }
+
+  /** The file names of one publication's manifest, parsed once per row (kept for the last few hundred). */
+  async #files(publicationId: number): Promise<Set<string>> {
+    const known = this.#fileLists.get(publicationId);
+    if (known) return known;
+    const row = await this.db.selectFrom('record_publications').select('manifest').where('id', '=', publicationId).executeTakeFirst();
+    const manifest = row && parseManifest(row.manifest);
+    const files = manifest ? manifestFiles(manifest) : new Set<string>();
+    if (this.#fileLists.size >= FILE_LISTS_KEPT) this.#fileLists.delete(this.#fileLists.keys().next().value!);
+    this.#fileLists.set(publicationId, files);
+    return files;
+  }
+
+  readonly #fileLists = new Map<number, Set<string>>();
 }
 
 /** A row's manifest, or null when it does not parse (a damaged row publishes nothing rather than a 500). */

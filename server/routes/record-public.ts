@@ -59,8 +59,7 @@ export function recordPublicRoutes(domain: Domain, config: Config): FastifyPlugi
         },
       },
       async (req, reply) => {
-        const interview = await domain.interviews.getPublic(req.params.slug);
-        const found = await domain.publishedRecords.file(interview.id, req.params.version, req.params.file);
+        const found = await domain.publishedRecords.file(req.params.slug, req.params.version, req.params.file);
         if (!found) throw new DomainError('not_found', 'file');
         return reply.sendFile(found.file, found.dir, { maxAge: YEAR_MS, immutable: true, acceptRanges: true, dotfiles: 'deny', index: false });
       },
