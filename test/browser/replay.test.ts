@@ -1,7 +1,9 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, screenshotIfAsked } from '../helpers/browser.js';
-import { FIXTURE_CUES, publishFixture, unpublishFixture } from '../helpers/record.js';
+import { FIXTURE_CUES, FIXTURE_CUES_EN, publishFixture, unpublishFixture } from '../helpers/record.js';
 import { startServer, staffClients, type TestServer } from '../helpers/server.js';
 
 /**
@@ -9,6 +11,7 @@ import { startServer, staffClients, type TestServer } from '../helpers/server.js
  * record is published, then the video with its subtitles, the chapters and the transcript that seek it.
  */
 const T = 20_000;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let server: TestServer;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 const contexts: BrowserContext[] = [];
@@ -55,7 +58,7 @@ const overlayText = (page: Page) =>
   );
 
 describe('the replay in the viewer', () => {
-  it('says 实录整理中 after the broadcast until the record is published', async () => {
+  it('says 实录整理中 after the broadcast until the record is published, then shows the replay without a reload', async () => {
     const page = await viewer();
     const slot = page.locator('[data-testid=player][data-state=preparing]');
     await slot.waitFor({ timeout: T });
@@ -65,10 +68,15 @@ describe('the replay in the viewer', () => {
     const en = await viewer({ lang: 'en', width: 375 });
     await en.locator('[data-testid=player][data-state=preparing]').getByText('The record is being prepared').waitFor({ timeout: T });
     await screenshotIfAsked(en, 'replay-preparing-en-375');
+
+    // Published while the page is open: the publisher's `interview:changed` reaches it, no reload needed.
+    await publishFixture(server, 1, { english: true });
+    server.domain.bus.emit('interview:changed', await server.domain.interviews.getById(1));
+    await page.locator('[data-testid=replay][data-state=ready]').waitFor({ timeout: T });
+    expect(await page.locator('[data-testid=player]').count()).toBe(0);
   });
 
   it('plays the published record with its subtitles on at the right moments, and seeks from chapters and the transcript', async () => {
-    await publishFixture(server, 1);
     const page = await viewer();
     await page.locator('[data-testid=replay][data-state=ready]').waitFor({ timeout: T });
     await page.getByTestId('replay-block').first().waitFor({ timeout: T });
@@ -77,7 +85,7 @@ describe('the replay in the viewer', () => {
 
     // Subtitles are on by default: the track is loaded (drawn by the page), the bar says so.
     expect(await page.getByTestId('captions-toggle').getAttribute('aria-pressed')).toBe('true');
-    expect(await video(page).evaluate((v: HTMLVideoElement) => [...v.textTracks].map((t) => `${t.language}:${t.mode}`))).toEqual(['zh-CN:hidden']);
+    expect(await video(page).evaluate((v: HTMLVideoElement) => [...v.textTracks].map((t) => `${t.language}:${t.mode}`))).toEqual(['zh-CN:hidden', 'en:disabled']);
 
     // Each cue shows exactly while it is due, with its speaker, and nothing between two cues.
     await seekTo(page, 1.0);
@@ -131,8 +139,41 @@ describe('the replay in the viewer', () => {
 
     // Downloads: the video, both subtitle formats, the transcript in three forms, all answering.
     const links = await page.getByTestId('replay-downloads').locator('a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('download')]));
-    expect(links.map((l) => l[0])).toEqual(['视频（MP4）', '简体中文字幕（WebVTT）', '简体中文字幕（SRT）', '文字实录（Word）', '文字实录（纯文本）', '文字实录（网页）']);
+    expect(links.map((l) => l[0])).toEqual(['视频（MP4）', '简体中文字幕（WebVTT）', '简体中文字幕（SRT）', 'English字幕（WebVTT）', 'English字幕（SRT）', '文字实录（Word）', '文字实录（纯文本）', '文字实录（网页）']);
     for (const [, href] of links) expect((await page.request.get(href!)).status(), href!).toBe(200);
+  });
+
+  it('has no serious accessibility problem (axe-core)', async () => {
+    const page = await viewer();
+    await page.locator('[data-testid=replay][data-state=ready]').waitFor({ timeout: T });
+    await page.getByTestId('replay-block').first().waitFor({ timeout: T });
+    await seekTo(page, 4.0);
+    await overlay(page).waitFor({ timeout: T });
+    // Evaluated, not a <script> tag: the viewer's CSP (script-src 'self') rightly refuses inline scripts.
+    await page.evaluate(fs.readFileSync(AXE, 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ html: string }> }> }> } }).axe;
+      const r = await axe.run(document);
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`);
+    });
+    expect(violations).toEqual([]);
+  });
+
+  it('remembers the chosen subtitle track, as the live player does', async () => {
+    const page = await viewer();
+    await page.locator('[data-testid=replay][data-state=ready]').waitFor({ timeout: T });
+    await page.getByTestId('captions-track').selectOption('en');
+    await seekTo(page, 4.0);
+    await expect.poll(() => overlayText(page), { timeout: T }).toBe(`${FIXTURE_CUES_EN[1]!.speaker}|${FIXTURE_CUES_EN[1]!.text}`);
+    expect(await overlay(page).getAttribute('lang')).toBe('en');
+    await page.reload();
+    await page.locator('[data-testid=replay][data-state=ready]').waitFor({ timeout: T });
+    expect(await page.getByTestId('captions-track').inputValue()).toBe('en');
+    await seekTo(page, 1.0);
+    await expect.poll(() => overlayText(page), { timeout: T }).toBe(`${FIXTURE_CUES_EN[0]!.speaker}|${FIXTURE_CUES_EN[0]!.text}`);
+    // The same choice the live subtitles read (one remembered choice for both).
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('fangtan:captions') ?? '{}').track)).toBe('en');
+    await page.getByTestId('captions-track').selectOption('zh-CN');
   });
 
   it('remembers a viewer who turns subtitles off, as the live player does', async () => {
@@ -144,7 +185,7 @@ describe('the replay in the viewer', () => {
     await page.reload();
     await page.locator('[data-testid=replay][data-state=ready]').waitFor({ timeout: T });
     expect(await page.getByTestId('captions-toggle').getAttribute('aria-pressed')).toBe('false');
-    await expect.poll(() => video(page).evaluate((v: HTMLVideoElement) => [...v.textTracks].map((t) => t.mode)), { timeout: T }).toEqual(['disabled']);
+    await expect.poll(() => video(page).evaluate((v: HTMLVideoElement) => [...v.textTracks].map((t) => t.mode)), { timeout: T }).toEqual(['disabled', 'disabled']);
     await page.getByTestId('captions-toggle').click();
     await seekTo(page, 1.0);
     await overlay(page).getByText(FIXTURE_CUES[0]!.text).waitFor({ timeout: T });

@@ -16,6 +16,13 @@ export const FIXTURE_CUES = [
   { startMs: 6000, endMs: 8500, speaker: '张局长', text: '明年还将增加三千个学位。' },
 ];
 
+/** The same lines in English, for a second track. */
+export const FIXTURE_CUES_EN = [
+  { ...FIXTURE_CUES[0]!, speaker: 'Host', text: 'Hello everyone, welcome to the online interview.' },
+  { ...FIXTURE_CUES[1]!, speaker: 'Director Zhang', text: 'This year we built twelve kindergartens.' },
+  { ...FIXTURE_CUES[2]!, speaker: 'Director Zhang', text: 'Next year there will be three thousand more places.' },
+];
+
 export const FIXTURE_CHAPTERS: Chapter[] = [
   { startMs: 2900, title: '今年新建了多少所幼儿园？', questionId: 11 },
   { startMs: 5900, title: '明年的学位够不够？', questionId: 12 },
@@ -56,13 +63,14 @@ export async function makeVideo(file: string, seconds: number, opts: { size?: st
 
 /**
  * Publishes a record for an interview the way helper E's publisher leaves it: a folder
- * RECORDING_DIR/<id>/published/<version>/ with the video, a WebVTT and SRT track, the transcript in
+ * RECORDING_DIR/<id>/published/<version>/ with the video, a WebVTT and SRT track (and an English one
+ * with `english`), the transcript in
  * four forms, and the record_publications row. Returns the manifest and the folder.
  */
 export async function publishFixture(
   server: TestServer,
   interviewId: number,
-  opts: { version?: number; seconds?: number; video?: string } = {},
+  opts: { version?: number; seconds?: number; video?: string; english?: boolean } = {},
 ): Promise<{ manifest: PublicationManifest; dir: string; version: number }> {
   const version = opts.version ?? 1;
   const rel = path.join(String(interviewId), 'published', String(version));
@@ -70,10 +78,13 @@ export async function publishFixture(
   fs.mkdirSync(dir, { recursive: true });
   if (opts.video) fs.copyFileSync(opts.video, path.join(dir, 'video.mp4'));
   else await makeVideo(path.join(dir, 'video.mp4'), opts.seconds ?? 10);
-  const vtt = ['WEBVTT', '', ...FIXTURE_CUES.flatMap((c, i) => [`${i + 1}`, `${clock(c.startMs, '.')} --> ${clock(c.endMs, '.')}`, `<v ${c.speaker}>${c.text}`, ''])];
-  const srt = FIXTURE_CUES.flatMap((c, i) => [`${i + 1}`, `${clock(c.startMs, ',')} --> ${clock(c.endMs, ',')}`, `${c.speaker}：${c.text}`, '']);
-  fs.writeFileSync(path.join(dir, 'zh-CN.vtt'), vtt.join('\n'));
-  fs.writeFileSync(path.join(dir, 'zh-CN.srt'), srt.join('\n'));
+  const tracks = [{ track: 'zh-CN', label: '简体中文', cues: FIXTURE_CUES }, ...(opts.english ? [{ track: 'en', label: 'English', cues: FIXTURE_CUES_EN }] : [])];
+  for (const t of tracks) {
+    const vtt = ['WEBVTT', '', ...t.cues.flatMap((c, i) => [`${i + 1}`, `${clock(c.startMs, '.')} --> ${clock(c.endMs, '.')}`, `<v ${c.speaker}>${c.text}`, ''])];
+    const srt = t.cues.flatMap((c, i) => [`${i + 1}`, `${clock(c.startMs, ',')} --> ${clock(c.endMs, ',')}`, `${c.speaker}：${c.text}`, '']);
+    fs.writeFileSync(path.join(dir, `${t.track}.vtt`), vtt.join('\n'));
+    fs.writeFileSync(path.join(dir, `${t.track}.srt`), srt.join('\n'));
+  }
   fs.writeFileSync(path.join(dir, 'transcript.json'), JSON.stringify(FIXTURE_TRANSCRIPT));
   const lines = FIXTURE_TRANSCRIPT.blocks.map((b) => `${b.speaker ? `${b.speaker}：` : ''}${b.text}`);
   fs.writeFileSync(path.join(dir, 'transcript.txt'), lines.join('\n\n'));
@@ -83,7 +94,7 @@ export async function publishFixture(
   const manifest: PublicationManifest = {
     durationMs: (opts.seconds ?? 10) * 1000,
     video: 'video.mp4',
-    subtitles: [{ track: 'zh-CN', label: '简体中文', vtt: 'zh-CN.vtt', srt: 'zh-CN.srt' }],
+    subtitles: tracks.map((t) => ({ track: t.track, label: t.label, vtt: `${t.track}.vtt`, srt: `${t.track}.srt` })),
     chapters: FIXTURE_CHAPTERS,
     transcript: { html: 'transcript.html', txt: 'transcript.txt', docx: 'transcript.docx', json: 'transcript.json' },
   };
