@@ -80,4 +80,21 @@ describe('the end of the broadcast on a remote guest’s page', () => {
     await dropped.ctx.setOffline(false);
     await thankedAndReleased(dropped.page);
   }, 120_000);
+
+  it('reaches a guest whose connection was down for longer than the server keeps a dropped connection', async () => {
+    // Reopened by an admin the same day, for a second part with a new guest.
+    expect((await staff.admin.post('/api/studio/interviews/1/reopen', { reason: '第二场' })).status).toBe(200);
+    const away = await guest('离线嘉宾');
+    await away.page.getByRole('button', { name: '进入候场室', exact: true }).click();
+    await away.page.locator('[data-testid=stage-standing][data-standing=green_room]').waitFor({ timeout: T });
+    await away.ctx.setOffline(true);
+    await away.page.locator('[data-testid=media-status]:not([data-phase=connected])').waitFor({ timeout: T });
+    expect((await staff.director.patch('/api/studio/interviews/1', { status: 'ended' })).status).toBe(200);
+    // Socket.IO replays missed events to a connection back within 2 minutes (connectionStateRecovery);
+    // forgetting its sessions stands for a guest away longer (a laptop asleep): the reconnection is then
+    // a new handshake, which the ended interview's link no longer passes.
+    (server.app.io.of('/media').adapter as unknown as { sessions: Map<string, unknown> }).sessions.clear();
+    await away.ctx.setOffline(false);
+    await thankedAndReleased(away.page);
+  }, 120_000);
 });
