@@ -60,13 +60,13 @@ const overlayText = (page: Page) =>
 describe('the replay in the viewer', () => {
   it('says 实录整理中 after the broadcast until the record is published, then shows the replay without a reload', async () => {
     const page = await viewer();
-    const slot = page.locator('[data-testid=player][data-state=preparing]');
+    const slot = page.locator('[data-testid=player][data-state=ended][data-record=preparing]');
     await slot.waitFor({ timeout: T });
     expect(await slot.textContent()).toContain('实录整理中');
     expect(await page.getByTestId('replay').count()).toBe(0);
     await screenshotIfAsked(page, 'replay-preparing-zh');
     const en = await viewer({ lang: 'en', width: 375 });
-    await en.locator('[data-testid=player][data-state=preparing]').getByText('The record is being prepared').waitFor({ timeout: T });
+    await en.locator('[data-testid=player][data-state=ended][data-record=preparing]').getByText('The record is being prepared').waitFor({ timeout: T });
     await screenshotIfAsked(en, 'replay-preparing-en-375');
 
     // Published while the page is open: the publisher's `interview:changed` reaches it, no reload needed.
@@ -215,7 +215,7 @@ describe('the replay in the viewer', () => {
   it('goes back to 实录整理中 once the record is unpublished', async () => {
     await unpublishFixture(server, 1);
     const page = await viewer();
-    await page.locator('[data-testid=player][data-state=preparing]').waitFor({ timeout: T });
+    await page.locator('[data-testid=player][data-state=ended][data-record=preparing]').waitFor({ timeout: T });
     expect(await page.getByTestId('replay').count()).toBe(0);
   });
 });
