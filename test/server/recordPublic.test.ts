@@ -75,6 +75,10 @@ describe('the published record on the public side', () => {
     expect(whole.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(Buffer.from(await whole.arrayBuffer()).equals(videoBytes)).toBe(true);
 
+    const head = await fetch(server.url + record.video, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(videoBytes.length));
+
     // A seek: the player asks for a range and gets exactly those bytes.
     const part = await raw(record.video, { range: 'bytes=1000-1999' });
     expect(part.status).toBe(206);
