@@ -27,6 +27,7 @@ import { publicRoutes } from './routes/public.js';
 import { recordPublishRoutes } from './routes/record-publish.js';
 import { recordTranscriptRoutes } from './routes/record-transcript.js';
 import { recordSubtitleRoutes } from './routes/record-subtitles.js';
+import { recordPublicRoutes } from './routes/record-public.js';
 import { studioRoutes } from './routes/studio.js';
 
 declare module 'fastify' {
@@ -111,6 +112,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(recordTranscriptRoutes(domain));
   await app.register(recordPublishRoutes(domain));
   await app.register(recordSubtitleRoutes(domain));
+  await app.register(recordPublicRoutes(domain, config));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -20,6 +20,7 @@ import { SensitiveWordList } from './questions/words.js';
 import { recordSubtitleSources } from './record/publish-sources.js';
 import { RecordPublisher } from './record/publish.js';
 import { RecordTranscripts } from './record/transcript-store.js';
+import { PublishedRecords } from './record/public.js';
 import { UnitService } from './units/service.js';
 
 /** The domain services, built once per app over one database. */
@@ -52,6 +53,8 @@ export interface Domain {
   recordSubtitles: RecordSubtitles;
   /** The program's audio waveform for the subtitle editor (peaks.json). */
   recordPeaks: ProgramPeaks;
+  /** The published record (视频实录、文字实录) as the public sees it: which version, which files. */
+  publishedRecords: PublishedRecords;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -85,9 +88,13 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
       maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS,
     }),
     recordTranscripts,
-    recordPublisher: new RecordPublisher(db, recordingDir(config), recordTranscripts, recordSubtitleSources(recordSubtitles)),
+    recordPublisher: new RecordPublisher(db, recordingDir(config), recordTranscripts, recordSubtitleSources(recordSubtitles), (id) => {
+      // Viewers' pages learn of the record (published / withdrawn) through the interview push.
+      interviews.getById(id).then((i) => bus.emit('interview:changed', i), () => undefined);
+    }),
     recordSubtitles,
     recordPeaks: new ProgramPeaks(db, recordingDir(config)),
+    publishedRecords: new PublishedRecords(db, recordingDir(config)),
   };
 }
 

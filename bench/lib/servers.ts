@@ -113,3 +113,8 @@ export async function startCeiling(synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): P
 export async function startBareIo(): Promise<RunningServer> {
   return launch(['--import', 'tsx', 'bench/lib/bare-io.ts'], { PORT: String(await freePort()) }, /bare socket.io ready: .*\n/, () => {});
 }
+
+/** The replay-serving ceiling: a bare Fastify + @fastify/static on `root` (bench/lib/bare-static.ts). */
+export async function startBareStatic(root: string): Promise<RunningServer> {
+  return launch(['--import', 'tsx', 'bench/lib/bare-static.ts'], { PORT: String(await freePort()), ROOT: root }, /bare static ready: .*\n/, () => {});
+}

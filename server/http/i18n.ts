@@ -98,6 +98,8 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   livetext_not_live: { 'zh-CN': '访谈直播中才能发布图文（开播前可保存草稿）', en: 'entries go out only while the interview is live (save a draft before)' },
   livetext_closed: { 'zh-CN': '本场访谈不在排期或直播中，不能再添加图文', en: 'the interview is neither scheduled nor live: no entries can be added' },
   livetext_status: { 'zh-CN': '该图文条目当前状态不允许此操作', en: 'this entry cannot make that move from its current state' },
+  // The record (实录) on the public side.
+  record_not_published: { 'zh-CN': '本场访谈的实录尚未发布', en: 'the record of this interview is not published' },
   slug_taken: { 'zh-CN': '访谈地址标识已被占用', en: 'slug is already taken' },
   malformed_json: { 'zh-CN': 'JSON 格式不正确', en: 'the JSON cannot be parsed' },
   empty_body: { 'zh-CN': '缺少请求内容', en: 'the body is empty' },

@@ -10,6 +10,7 @@ import {
   type InterviewUpdate,
 } from '../../shared/schemas/interview.js';
 import type { LiveTextApproval } from '../../shared/schemas/livetext.js';
+import type { RecordAvailability } from '../../shared/schemas/record.js';
 import { recordAudit, type Actor } from '../audit/log.js';
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../db/index.js';
@@ -54,9 +55,9 @@ export function toInterviewStaff(r: InterviewRow, timeZone: string): InterviewSt
   };
 }
 
-export function toInterviewPublic(i: InterviewStaff): InterviewPublic {
+export function toInterviewPublic(i: InterviewStaff, record: RecordAvailability): InterviewPublic {
   const { id: _id, unitId: _unitId, liveTextApproval: _lta, createdAt: _c, updatedAt: _u, endedAt: _e, reopenUntil: _r, ...pub } = i;
-  return pub;
+  return { ...pub, record };
 }
 
 /** Interviews (访谈): created and edited by admins; hosts and directors may take one live and end it. */

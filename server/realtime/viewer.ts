@@ -123,7 +123,14 @@ export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: Vi
       log.error({ err, entryId: after.id }, 'viewer live-text fan-out failed');
     }
   });
+  // The record's availability is read per change; one chain keeps the pushes in the order of the changes.
+  let pushed = Promise.resolve();
   domain.bus.on('interview:changed', (interview) => {
-    viewer.to(viewerRoom(interview.id)).emit('interview', toInterviewPublic(interview));
+    pushed = pushed
+      .then(async () => {
+        const record = await domain.publishedRecords.availability(interview);
+        viewer.to(viewerRoom(interview.id)).emit('interview', toInterviewPublic(interview, record));
+      })
+      .catch((err: unknown) => log.error({ err, interviewId: interview.id }, 'viewer interview push failed'));
   });
 }

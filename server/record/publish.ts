@@ -52,6 +52,8 @@ export class RecordPublisher {
     private readonly root: string,
     private readonly transcripts: RecordTranscripts,
     private readonly sources: PublishSources,
+    /** Told after a publication or withdrawal commits, so open viewer pages switch at once. */
+    private readonly changed: (interviewId: number) => void = () => undefined,
   ) {}
 
   /** What the review page shows: the program, the trim, the subtitles, chapters and the publications. */
@@ -93,7 +95,9 @@ export class RecordPublisher {
    * has cues and no reason is given (every published video should have subtitles; going without is recorded).
    */
   async publish(interviewId: number, req: PublishRequest, actor: StaffActor): Promise<PublicationStaff> {
-    return this.serial(interviewId, () => this.publishNow(interviewId, req, actor));
+    const publication = await this.serial(interviewId, () => this.publishNow(interviewId, req, actor));
+    this.changed(interviewId);
+    return publication;
   }
 
   /** Withdraws the record from the portal; the files and rows stay (who, when), audited. 409 if nothing is out. */
@@ -106,6 +110,7 @@ export class RecordPublisher {
       await trx.updateTable('record_publications').set({ unpublished_at: now, unpublished_by: actor.id }).where('interview_id', '=', interviewId).where('unpublished_at', 'is', null).execute();
       await recordAudit(trx, { actor, action: 'record.unpublish', entity: 'interview', entityId: interviewId, before: { versions: live.map((v) => v.version) }, at: now });
     });
+    this.changed(interviewId);
     return this.list(interviewId);
   }
 

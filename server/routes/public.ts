@@ -24,14 +24,19 @@ export function publicRoutes(domain: Domain, config: Config): FastifyPluginAsync
     // The studio and the viewer show and take every time on this clock, not on the device's.
     app.get('/api/site', { schema: { tags: ['public'], response: { 200: SiteInfo } } }, async () => ({ timeZone: config.SITE_TIMEZONE }));
 
-    app.get('/api/interviews', { schema: { tags: ['public'], response: { 200: z.array(InterviewPublic) } } }, async () =>
-      (await domain.interviews.list({ publicOnly: true })).map(toInterviewPublic),
-    );
+    app.get('/api/interviews', { schema: { tags: ['public'], response: { 200: z.array(InterviewPublic) } } }, async () => {
+      const list = await domain.interviews.list({ publicOnly: true });
+      const records = await domain.publishedRecords.availabilities(list);
+      return list.map((i) => toInterviewPublic(i, records.get(i.id) ?? 'none'));
+    });
 
     app.get(
       '/api/interviews/:slug',
       { schema: { tags: ['public'], params: SlugParams, response: { 200: InterviewPublic, 404: ErrorBody } } },
-      async (req) => toInterviewPublic(await domain.interviews.getPublic(req.params.slug)),
+      async (req) => {
+        const interview = await domain.interviews.getPublic(req.params.slug);
+        return toInterviewPublic(interview, await domain.publishedRecords.availability(interview));
+      },
     );
 
     app.post(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LiveTextApproval } from './livetext.js';
+import { RecordAvailability } from './record.js';
 
 /** draft → scheduled → live → ended. Publishing the record comes after `ended`. */
 export const INTERVIEW_STATUSES = ['draft', 'scheduled', 'live', 'ended'] as const;
@@ -95,11 +96,13 @@ export const InterviewPublic = z.object({
   guests: z.array(Guest),
   preModeration: z.boolean(),
   acceptsQuestions: z.boolean(),
+  /** The record after the broadcast: none yet, being prepared (实录整理中), or published (GET …/record). */
+  record: RecordAvailability,
 });
 export type InterviewPublic = z.infer<typeof InterviewPublic>;
 
 /** The staff view adds the internal id and bookkeeping. */
-export const InterviewStaff = InterviewPublic.extend({
+export const InterviewStaff = InterviewPublic.omit({ record: true }).extend({
   id: z.number().int(),
   /** The unit's id in the list (GET /api/studio/units); `unit` is its name. */
   unitId: z.number().int().nullable(),

@@ -7,7 +7,9 @@ import {
   InterviewPublic,
   QuestionPublic,
   QuestionSubmitted,
+  RecordPublic,
   SiteInfo,
+  Transcript,
   TicketView,
   type QuestionSubmit,
 } from './contract.js';
@@ -104,4 +106,14 @@ export function fetchCaptionTracks(slug: string): Promise<CaptionTrackPublic[]> 
 /** The published live-text entries (图文直播). */
 export function fetchLiveText(slug: string): Promise<LiveTextPublic[]> {
   return request(`${slugPath(slug)}/livetext`, z.array(LiveTextPublic));
+}
+
+/** The published record (视频回放): the video, subtitle tracks, chapters and transcript, as URLs. */
+export function fetchRecord(slug: string): Promise<RecordPublic> {
+  return request(`${slugPath(slug)}/record`, RecordPublic);
+}
+
+/** The published transcript (文字实录) as blocks, from the record's `transcript.json` URL. */
+export function fetchTranscript(url: string): Promise<Transcript> {
+  return request(url, Transcript);
 }

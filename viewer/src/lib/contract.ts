@@ -29,3 +29,4 @@ export {
   type Program,
   type TransportOptions,
 } from '../../../shared/media.js';
+export { RecordPublic, Transcript, type Chapter, type RecordAvailability, type TranscriptBlock } from '../../../shared/schemas/record.js';

@@ -8,6 +8,8 @@ import type { MyQuestions } from '../state/myQuestions.svelte.js';
 export interface InterviewSession {
   /** Fetches a fresh snapshot (the retry button, and after a reconnection). */
   reload(): Promise<void>;
+  /** Reads the interview's public fields again, quietly (e.g. whether its record is published yet). */
+  refreshInterview(): void;
   /** Reads a caption track's whole transcript (the one the viewer just chose, or after a reconnection). */
   loadTranscript(track: string): void;
   /** Remembers a question the netizen just asked and follows it live (我的提问). */
@@ -99,6 +101,12 @@ export function startInterviewSession(
 
   return {
     reload,
+    refreshInterview() {
+      fetchInterview(slug).then(
+        (interview) => !stopped && room.setInterview(interview),
+        (err: unknown) => console.warn('fangtan: the interview could not be read again', err),
+      );
+    },
     loadTranscript,
     asked(entry) {
       connection.follow([mine.add(entry)]);

@@ -3,6 +3,17 @@ import { CAPTION_SIZES, loadCaptionPrefs, saveCaptionPrefs, type CaptionPrefs } 
 
 export type CaptionSize = (typeof CAPTION_SIZES)[number];
 
+/** What the player's subtitle controls work on: the live captions and the replay both offer it. */
+export interface SubtitleChoice {
+  readonly on: boolean;
+  readonly size: CaptionSize;
+  readonly track: string;
+  readonly tracks: ReadonlyArray<{ lang: string; label: string }>;
+  setOn(on: boolean): void;
+  setSize(size: CaptionSize): void;
+  setTrack(track: string): void;
+}
+
 /** How long a final line stays over the picture when nothing follows it: long enough to read two lines. */
 export const CAPTION_LINGER_MS = 8000;
 
