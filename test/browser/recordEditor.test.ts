@@ -3,7 +3,8 @@ import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebVTTParser } from 'webvtt-parser';
 import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
-import { insertLiveCaptions, makeProgram } from '../helpers/record.js';
+import { makeProgram } from '../helpers/program.js';
+import { insertLiveCaptions } from '../helpers/record.js';
 import { startServer, staffClients, type Client, type TestServer } from '../helpers/server.js';
 
 const T = 20_000;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   });
   id = created.body.id;
   for (const status of ['scheduled', 'live', 'ended']) expect((await staff.admin.patch(`/api/studio/interviews/${id}`, { status })).status).toBe(200);
-  programFile = await makeProgram(server, id, [{ wallStartMs: W0, wallEndMs: W0 + 12_000, programStartMs: 0 }], 12);
+  programFile = makeProgram(server, id, 12, [{ wallStartMs: W0, wallEndMs: W0 + 12_000, programStartMs: 0 }]);
   await insertLiveCaptions(server, id, W0, [
     { atWallMs: W0 + 500, typedMs: 900, text: '各位网友大家好，欢迎收看在线访谈。', speaker: '主持人' },
     { atWallMs: W0 + 3000, typedMs: 900, text: '今天我们请到了区政府办的张局长。', speaker: '主持人' },

@@ -5,9 +5,10 @@ import type { ProgramSpan } from '../../shared/schemas/record.js';
 import type { TestServer } from './server.js';
 
 /**
- * Stands in for the compose step (server/record/compose*, another module): a program.mp4 as it makes them
- * (H.264 high/AAC 48 kHz, 30 fps, a key frame every second, fast start) from ffmpeg's test picture and a tone,
- * and its record_programs row with the given spans, ready.
+ * A composed program without a broadcast (server/record/compose* makes the real ones): a program.mp4 as the
+ * composer writes them (H.264 high/AAC 48 kHz, 30 fps, a key frame every second, fast start) from ffmpeg's test
+ * picture and a tone that beeps one second in two (so a waveform has something to show), and its ready
+ * record_programs row with the given spans.
  */
 export function makeProgram(server: TestServer, interviewId: number, seconds: number, spans: ProgramSpan[]): string {
   const rel = path.join(String(interviewId), 'program.mp4');
@@ -16,7 +17,7 @@ export function makeProgram(server: TestServer, interviewId: number, seconds: nu
   execFileSync('ffmpeg', [
     '-v', 'error', '-y',
     '-f', 'lavfi', '-i', `testsrc=size=320x180:rate=30:duration=${seconds}`,
-    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    '-f', 'lavfi', '-i', `aevalsrc='if(lt(mod(t,2),1),0.8*sin(2*PI*440*t),0)':s=48000:d=${seconds}`,
     '-c:v', 'libx264', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-preset', 'ultrafast',
     '-c:a', 'aac', '-b:a', '64k', '-movflags', '+faststart', '-shortest', file,
   ]);

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebVTTParser } from 'webvtt-parser';
 import type { ProgramSpan } from '../../shared/schemas/record.js';
 import { recordingDir } from '../../server/domain.js';
-import { insertLiveCaptions, makeProgram } from '../helpers/record.js';
+import { makeProgram } from '../helpers/program.js';
+import { insertLiveCaptions } from '../helpers/record.js';
 import { Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -44,7 +45,7 @@ async function interview(): Promise<number> {
 /** An interview with its program and the live captions of the broadcast. */
 async function recorded(): Promise<{ id: number; base: string }> {
   const id = await interview();
-  await makeProgram(server, id, SPANS, 6);
+  makeProgram(server, id, 6, SPANS);
   await insertLiveCaptions(server, id, CLOCK_ZERO, [
     { atWallMs: W0 + 500, typedMs: 800, text: '大家好，欢迎收看。', speaker: '主持人' },
     { atWallMs: W0 + 2000, typedMs: 900, text: '今天我们请到了张局长。', speaker: '主持人' },
