@@ -52,6 +52,8 @@ export function concatList(run: SourceRun): string {
     if (duration <= 0) return;
     lines.push(`file ${quotePath(p.path)}`);
     if (p.inMs > 0) lines.push(`inpoint ${(p.fileStartS + p.inMs / 1000).toFixed(3)}`);
+    // Else the rest of the file (recorded during the pause) would follow, on top of the next piece.
+    if (p.cutEnd) lines.push(`outpoint ${(p.fileStartS + (p.inMs + p.lenMs) / 1000).toFixed(3)}`);
     lines.push(`duration ${sec(duration)}`);
   });
   return `${lines.join('\n')}\n`;

@@ -33,6 +33,8 @@ export interface Piece {
   fileStartS: number;
   lenMs: number;
   programMs: number;
+  /** The piece stops before the file does (a pause of the recording began mid-segment). */
+  cutEnd: boolean;
 }
 
 /**
@@ -178,6 +180,7 @@ function piecesOf(seg: KnownSegment, spans: readonly ProgramSpan[]): Piece[] {
       fileStartS: seg.fileStartS ?? 0,
       lenMs: Math.round(to - from),
       programMs: Math.round(span.programStartMs + (from - span.wallStartMs)),
+      cutEnd: to < end,
     });
   }
   return pieces;
