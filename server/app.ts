@@ -24,6 +24,7 @@ import { inviteRoutes } from './routes/invites.js';
 import { livetextRoutes } from './routes/livetext.js';
 import { pageRoutes } from './routes/pages.js';
 import { publicRoutes } from './routes/public.js';
+import { recordProgramRoutes } from './routes/record-program.js';
 import { studioRoutes } from './routes/studio.js';
 
 declare module 'fastify' {
@@ -105,6 +106,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(captionRoutes(domain, config));
   await app.register(inviteRoutes(domain, config));
   await app.register(livetextRoutes(domain, config));
+  await app.register(recordProgramRoutes(domain, config));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
@@ -114,6 +116,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   app.decorate('io', attachRealtime(app, domain));
   app.decorate('media', await startMedia(app, app.io, domain, config));
   app.addHook('onClose', async () => {
+    domain.programs.close();
     await app.media.close();
     await new Promise<void>((resolve) => app.io.close(() => resolve()));
   });

@@ -13,6 +13,7 @@ import { InviteService } from './invites/service.js';
 import { PhotoFiles } from './livetext/photos.js';
 import { LiveTextService } from './livetext/service.js';
 import { AskerViews } from './questions/asker.js';
+import { ProgramComposer } from './record/compose-service.js';
 import { QuestionService } from './questions/service.js';
 import { SensitiveWordList } from './questions/words.js';
 import { UnitService } from './units/service.js';
@@ -39,6 +40,8 @@ export interface Domain {
   captionTokens: CaptionIngestTokens;
   /** 图文直播: entries, their approval and their photos. */
   livetext: LiveTextService;
+  /** The composed program of each interview's record (视频实录): program.mp4 and its spans. */
+  programs: ProgramComposer;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -51,6 +54,9 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   const captionTracks = new CaptionTracks(db, bus);
   const captions = new CaptionService(db, bus, captionTracks);
   await captions.recover();
+  const programs = new ProgramComposer(db, interviews, recordingDir(config));
+  // The capture attaches here once server/recording lands: `await programs.useCaptures(recording);` (it then
+  // composes each ended interview's completed capture, and redoes a composition a stop interrupted).
   return {
     db,
     bus,
@@ -69,6 +75,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
       maxBytes: config.LIVETEXT_PHOTO_MAX_BYTES,
       maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS,
     }),
+    programs,
   };
 }
 

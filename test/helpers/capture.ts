@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { CaptureSegment } from '../../server/recording/manifest.js';
+import type { CaptureSource } from '../../server/record/compose-service.js';
+import type { CaptureManifest, CaptureSegment } from '../../server/recording/manifest.js';
 
 const run = promisify(execFile);
 
@@ -67,4 +68,21 @@ export async function fakeSegments(c: FakeCapture): Promise<CaptureSegment[]> {
     last.durationMs = null;
   }
   return segments;
+}
+
+/** A capture side for tests: manifests put in by hand, "still capturing" flags, and the completion call. */
+export class FakeCaptures implements CaptureSource {
+  readonly manifests = new Map<number, CaptureManifest>();
+  readonly capturing = new Set<number>();
+  private readonly listeners = new Set<(id: number) => void>();
+  manifest = async (id: number) => this.manifests.get(id) ?? null;
+  isCapturing = (id: number) => this.capturing.has(id);
+  onCaptureComplete(listener: (id: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  /** Says that the capture of an interview is complete, as the recording service does after the end. */
+  complete(id: number): void {
+    for (const l of this.listeners) l(id);
+  }
 }
