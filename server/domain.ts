@@ -55,8 +55,6 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   const captions = new CaptionService(db, bus, captionTracks);
   await captions.recover();
   const programs = new ProgramComposer(db, interviews, recordingDir(config));
-  // The capture attaches here once server/recording lands: `await programs.useCaptures(recording);` (it then
-  // composes each ended interview's completed capture, and redoes a composition a stop interrupted).
   return {
     db,
     bus,

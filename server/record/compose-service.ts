@@ -25,6 +25,31 @@ export interface CaptureSource {
   onCaptureComplete(listener: (interviewId: number) => void): () => void;
 }
 
+/** The bus event the recording service sends once an ended interview's capture is complete. */
+interface CompletionBus {
+  on(event: 'recording:complete', listener: (p: { interviewId: number }) => void): unknown;
+  off(event: 'recording:complete', listener: (p: { interviewId: number }) => void): unknown;
+}
+
+/**
+ * The capture side as server/recording offers it: `RecordingService.manifest()`, its running recorders
+ * (`capturesOf`), and `recording:complete` on the domain bus.
+ */
+export function captureSourceOf(
+  recording: { manifest(interviewId: number): Promise<CaptureManifest | null>; capturesOf(interviewId: number): readonly unknown[] },
+  bus: CompletionBus,
+): CaptureSource {
+  return {
+    manifest: (id) => recording.manifest(id),
+    isCapturing: (id) => recording.capturesOf(id).length > 0,
+    onCaptureComplete(listener) {
+      const forward = (p: { interviewId: number }) => listener(p.interviewId);
+      bus.on('recording:complete', forward);
+      return () => void bus.off('recording:complete', forward);
+    },
+  };
+}
+
 /** Until the capture is attached (useCaptures): nothing was recorded. */
 const NO_CAPTURE: CaptureSource = {
   manifest: async () => null,
