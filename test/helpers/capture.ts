@@ -11,6 +11,8 @@ const run = promisify(execFile);
 export type FakeSource =
   /** A plain colour and a steady tone. */
   | { kind: 'colour'; colour: string; toneHz: number }
+  /** A moving test pattern (harder to encode, like a camera) and a steady tone. */
+  | { kind: 'pattern'; toneHz: number }
   /** Black with a white flash for 100 ms at every whole second, and a 1 kHz beep at exactly the same moments. */
   | { kind: 'flash' };
 
@@ -36,14 +38,14 @@ export async function fakeSegments(c: FakeCapture): Promise<CaptureSegment[]> {
   const out = path.join(c.dir, c.participantId);
   fs.mkdirSync(out, { recursive: true });
   const size = c.size ?? '320x180';
+  const s = c.source;
   const video =
-    c.source.kind === 'colour'
-      ? `color=c=${c.source.colour}:s=${size}:r=30:d=${c.seconds}`
-      : `color=c=black:s=${size}:r=30:d=${c.seconds},drawbox=color=white:t=fill:enable='lt(mod(t,1),0.1)'`;
-  const audio =
-    c.source.kind === 'colour'
-      ? `sine=f=${c.source.toneHz}:r=48000:d=${c.seconds}`
-      : `aevalsrc='if(lt(mod(t,1),0.1),0.8*sin(2*PI*1000*t),0)':s=48000:d=${c.seconds}`;
+    s.kind === 'colour'
+      ? `color=c=${s.colour}:s=${size}:r=30:d=${c.seconds}`
+      : s.kind === 'pattern'
+        ? `testsrc2=s=${size}:r=30:d=${c.seconds}`
+        : `color=c=black:s=${size}:r=30:d=${c.seconds},drawbox=color=white:t=fill:enable='lt(mod(t,1),0.1)'`;
+  const audio = s.kind === 'flash' ? `aevalsrc='if(lt(mod(t,1),0.1),0.8*sin(2*PI*1000*t),0)':s=48000:d=${c.seconds}` : `sine=f=${s.toneHz}:r=48000:d=${c.seconds}`;
   const list = path.join(out, 'list.csv');
   await run('ffmpeg', [
     '-v', 'error', '-y', '-f', 'lavfi', '-i', video, '-f', 'lavfi', '-i', audio,
