@@ -84,7 +84,7 @@ describe('the composed program over HTTP', () => {
     // Fast start: the index (moov) comes before the media (mdat), so a player starts without reading the end.
     const whole = Buffer.from(await (await fetch(server.url + ready.body.video, { headers: { cookie: staff.admin.cookie } })).arrayBuffer());
     expect(whole.indexOf('moov')).toBeLessThan(whole.indexOf('mdat'));
-  }, 120_000);
+  }, 300_000);
 
   it('refuses the roles without the right: 403, and 401 without a session', async () => {
     const id = await interview('ended');
@@ -125,7 +125,7 @@ describe('the composed program over HTTP', () => {
     expect((await compose(staff.editor, id)).status).toBe(409);
     await server.domain.programs.idle();
     expect((await record(staff.editor, id)).body.state).toBe('ready');
-  }, 120_000);
+  }, 300_000);
 
   it('says why a composition failed, and redoes one a restart interrupted', async () => {
     const id = await interview('ended');
@@ -149,5 +149,5 @@ describe('the composed program over HTTP', () => {
     await server.domain.programs.useCaptures(captures);
     await server.domain.programs.idle();
     expect((await record(staff.editor, id)).body).toMatchObject({ state: 'ready', error: null });
-  }, 120_000);
+  }, 300_000);
 });
