@@ -108,7 +108,8 @@ export function scenesOf(timeline: CaptureManifest['timeline'], spans: readonly 
     const inside = changes.filter((c) => c.atMs > span.wallStartMs && c.atMs < span.wallEndMs);
     for (const next of [...inside, null]) {
       const to = next ? next.atMs : span.wallEndMs;
-      const slots = (current && (current as { live?: boolean }).live !== false ? current.slots : []) ?? [];
+      // No change yet at this point, or empty slots: nothing on air (the viewer's "about to start" card; black here).
+      const slots = current?.slots ?? [];
       const layout = current?.layout ?? 'single';
       if (to > from) {
         pushScene(scenes, {
