@@ -115,7 +115,8 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
 
   app.decorate('io', attachRealtime(app, domain));
   app.decorate('media', await startMedia(app, app.io, domain, config));
-  // The capture (server/recording) attaches the composer once it is started, in one line:
+  // The capture (server/recording) attaches the composer in one line, before `recording.boot()` (which may
+  // complete ended interviews' captures and say so):
   //   await domain.programs.useCaptures(captureSourceOf(recording, domain.bus));
   // from then on each ended interview's completed capture is composed, and one a stop interrupted is redone.
   app.addHook('onClose', async () => {
