@@ -28,6 +28,7 @@ import { recordPublishRoutes } from './routes/record-publish.js';
 import { recordTranscriptRoutes } from './routes/record-transcript.js';
 import { recordSubtitleRoutes } from './routes/record-subtitles.js';
 import { recordPublicRoutes } from './routes/record-public.js';
+import { recordProgramRoutes } from './routes/record-program.js';
 import { studioRoutes } from './routes/studio.js';
 
 declare module 'fastify' {
@@ -113,6 +114,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(recordPublishRoutes(domain));
   await app.register(recordSubtitleRoutes(domain));
   await app.register(recordPublicRoutes(domain, config));
+  await app.register(recordProgramRoutes(domain, config));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
@@ -121,7 +123,12 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
 
   app.decorate('io', attachRealtime(app, domain));
   app.decorate('media', await startMedia(app, app.io, domain, config));
+  // The capture (server/recording) attaches the composer in one line, before `recording.boot()` (which may
+  // complete ended interviews' captures and say so):
+  //   await domain.programs.useCaptures(captureSourceOf(recording, domain.bus));
+  // from then on each ended interview's completed capture is composed, and one a stop interrupted is redone.
   app.addHook('onClose', async () => {
+    domain.programs.close();
     await app.media.close();
     await new Promise<void>((resolve) => app.io.close(() => resolve()));
   });

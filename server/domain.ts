@@ -13,6 +13,7 @@ import { InviteService } from './invites/service.js';
 import { PhotoFiles } from './livetext/photos.js';
 import { LiveTextService } from './livetext/service.js';
 import { AskerViews } from './questions/asker.js';
+import { ProgramComposer } from './record/compose-service.js';
 import { QuestionService } from './questions/service.js';
 import { ProgramPeaks } from './record/peaks.js';
 import { RecordSubtitles } from './record/subtitles.js';
@@ -55,6 +56,8 @@ export interface Domain {
   recordPeaks: ProgramPeaks;
   /** The published record (视频实录、文字实录) as the public sees it: which version, which files. */
   publishedRecords: PublishedRecords;
+  /** The composed program of each interview's record (视频实录): program.mp4 and its spans. */
+  programs: ProgramComposer;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -69,6 +72,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   await captions.recover();
   const recordTranscripts = new RecordTranscripts(db);
   const recordSubtitles = new RecordSubtitles(db, captionTracks);
+  const programs = new ProgramComposer(db, interviews, recordingDir(config));
   return {
     db,
     bus,
@@ -95,6 +99,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     recordSubtitles,
     recordPeaks: new ProgramPeaks(db, recordingDir(config)),
     publishedRecords: new PublishedRecords(db, recordingDir(config)),
+    programs,
   };
 }
 

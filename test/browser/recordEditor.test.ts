@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebVTTParser } from 'webvtt-parser';
 import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
@@ -13,7 +13,6 @@ let server: TestServer;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let staff: Record<'admin' | 'host' | 'director' | 'reviewer' | 'editor', Client>;
 let id: number;
-let programFile: string;
 
 beforeAll(async () => {
   server = await startServer();
@@ -28,7 +27,7 @@ beforeAll(async () => {
   });
   id = created.body.id;
   for (const status of ['scheduled', 'live', 'ended']) expect((await staff.admin.patch(`/api/studio/interviews/${id}`, { status })).status).toBe(200);
-  programFile = makeProgram(server, id, 12, [{ wallStartMs: W0, wallEndMs: W0 + 12_000, programStartMs: 0 }]);
+  makeProgram(server, id, 12, [{ wallStartMs: W0, wallEndMs: W0 + 12_000, programStartMs: 0 }]);
   await insertLiveCaptions(server, id, W0, [
     { atWallMs: W0 + 500, typedMs: 900, text: '各位网友大家好，欢迎收看在线访谈。', speaker: '主持人' },
     { atWallMs: W0 + 3000, typedMs: 900, text: '今天我们请到了区政府办的张局长。', speaker: '主持人' },
@@ -42,39 +41,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-/**
- * The program's row and file are served by the composer's routes (`GET …/record`, `…/record/program.mp4`),
- * which live on another branch until merge. Where the server has them, they answer; where it answers 404,
- * this stands in with the same shapes, the file with range requests as @fastify/static answers them.
- */
-async function standInForProgramRoutes(page: Page): Promise<void> {
-  await page.route(`**/api/studio/interviews/${id}/record`, async (route: Route) => {
-    const real = await route.fetch();
-    if (real.status() !== 404) return route.fulfill({ response: real });
-    const row = await server.domain.db.selectFrom('record_programs').selectAll().where('interview_id', '=', id).executeTakeFirstOrThrow();
-    return route.fulfill({
-      json: { state: row.state, durationMs: row.duration_ms, bytes: row.bytes, video: `/api/studio/interviews/${id}/record/program.mp4`, error: row.error, composedAt: row.composed_at },
-    });
-  });
-  await page.route(`**/api/studio/interviews/${id}/record/program.mp4`, async (route: Route) => {
-    const real = await route.fetch();
-    if (real.status() !== 404) return route.fulfill({ response: real });
-    const body = fs.readFileSync(programFile);
-    const m = /bytes=(\d+)-(\d*)/.exec(route.request().headers()['range'] ?? '');
-    if (!m) return route.fulfill({ status: 200, body, headers: { 'content-type': 'video/mp4', 'accept-ranges': 'bytes' } });
-    const from = Number(m[1]);
-    const to = m[2] ? Number(m[2]) : body.length - 1;
-    return route.fulfill({
-      status: 206,
-      body: body.subarray(from, to + 1),
-      headers: { 'content-type': 'video/mp4', 'accept-ranges': 'bytes', 'content-range': `bytes ${from}-${to}/${body.length}` },
-    });
-  });
-}
-
 async function openRecordPage(username: string, password: string, lang: 'zh-CN' | 'en'): Promise<Page> {
   const page = await openStudioAs(chromium.browser, server.url, username, password, lang);
-  await standInForProgramRoutes(page);
   return page;
 }
 
