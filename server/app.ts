@@ -10,13 +10,15 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Server as IoServer } from 'socket.io';
 import { startSessionPurge } from './auth/session-purge.js';
 import type { Config } from './config.js';
-import type { Domain } from './domain.js';
+import { recordingDir, type Domain } from './domain.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { frameworkErrorHandler, httpErrorHandler } from './http/errors.js';
 import { errorMessage, langFrom } from './http/i18n.js';
 import { withSafeRequestLog } from './http/logging.js';
 import { startMedia, type Media } from './media/index.js';
 import { attachRealtime } from './realtime/index.js';
+import { studioRooms } from './realtime/studio.js';
+import { RecordingService } from './recording/service.js';
 import { authRoutes } from './routes/auth.js';
 import { chatRoutes } from './routes/chat.js';
 import { captionRoutes } from './routes/captions.js';
@@ -24,12 +26,14 @@ import { inviteRoutes } from './routes/invites.js';
 import { livetextRoutes } from './routes/livetext.js';
 import { pageRoutes } from './routes/pages.js';
 import { publicRoutes } from './routes/public.js';
+import { recordingRoutes } from './routes/recording.js';
 import { studioRoutes } from './routes/studio.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: IoServer;
     media: Media;
+    recording: RecordingService;
   }
 }
 
@@ -113,7 +117,22 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
 
   app.decorate('io', attachRealtime(app, domain));
   app.decorate('media', await startMedia(app, app.io, domain, config));
+  const mb = 2 ** 20;
+  const recording = new RecordingService(domain.db, domain.bus, domain.interviews, app.media.rooms, app.media.openRecordingTap, {
+    root: recordingDir(config),
+    minFreeBytes: config.RECORDING_MIN_FREE_MB * mb,
+    lowFreeBytes: config.RECORDING_LOW_FREE_MB * mb,
+    stopFreeBytes: config.RECORDING_STOP_FREE_MB * mb,
+    minPort: config.RECORDING_MIN_PORT,
+    maxPort: config.RECORDING_MAX_PORT,
+  }, app.log.child({ module: 'recording' }));
+  app.decorate('recording', recording);
+  recording.on('status', (s) => app.io.of('/studio').to(studioRooms(s.interviewId)).emit('recording', s));
+  await recording.boot();
+  await app.register(recordingRoutes(domain, recording));
   app.addHook('onClose', async () => {
+    // ffmpeg first: it finishes its open segment while the media it reads still flows.
+    await recording.close();
     await app.media.close();
     await new Promise<void>((resolve) => app.io.close(() => resolve()));
   });
