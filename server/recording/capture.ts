@@ -82,7 +82,8 @@ export class ParticipantCapture {
     if (!tap || this.stopping) return;
     const startedMs = Date.now();
     const dir = this.store.runDir(this.interviewId, this.participantId, startedMs);
-    const proc = startCaptureProcess({ dir, sdp: tap.sdp, info: { participantId: this.participantId, startedMs, kinds: tap.kinds } });
+    const ports = tap.kinds.map((k) => (k === 'audio' ? this.ports[0]! : this.ports[1]!));
+    const proc = startCaptureProcess({ dir, sdp: tap.sdp, info: { participantId: this.participantId, startedMs, kinds: tap.kinds }, rtcpPorts: ports.map((p) => p + 1) });
     this.proc = proc;
     void proc.exited.then(async ({ code, signal, stderr }) => {
       await this.store.ingestRun(this.interviewId, dir, false).catch((err: unknown) => this.log.error({ err }, 'recording ingest failed'));
@@ -91,11 +92,7 @@ export class ParticipantCapture {
       this.lastRestartMs = Date.now();
       setTimeout(() => void this.run(), RESTART_DELAY_MS).unref();
     });
-    const ports = tap.kinds.flatMap((k) => {
-      const p = k === 'audio' ? this.ports[0]! : this.ports[1]!;
-      return [p, p + 1];
-    });
-    if (!(await udpListening(ports))) this.log.warn({ participantId: this.participantId }, 'recording ffmpeg is not listening yet');
+    if (!(await udpListening(ports.flatMap((p) => [p, p + 1])))) this.log.warn({ participantId: this.participantId }, 'recording ffmpeg is not listening yet');
     // Resumed only now: a key frame sent before ffmpeg listens is lost, and without one it cannot start.
     await tap.resume().catch(() => undefined);
     // Browsers answer the first key frame request late now and then; ask again while ffmpeg probes.

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -45,7 +46,14 @@ const SETPRIV = (() => {
  * segment), each packet stamped with the wall clock of its arrival (`use_wallclock_as_timestamps`): audio
  * and video of one person keep the sync they arrived with, and a segment's time is known to the millisecond.
  */
-export function startCaptureProcess(opts: { dir: string; sdp: string; info: Omit<RunInfo, 'originUs'>; ffmpeg?: string }): CaptureProcess {
+export function startCaptureProcess(opts: {
+  dir: string;
+  sdp: string;
+  info: Omit<RunInfo, 'originUs'>;
+  /** The RTCP port of each stream in the SDP (its RTP port + 1), where the stop sends a BYE. */
+  rtcpPorts: number[];
+  ffmpeg?: string;
+}): CaptureProcess {
   fs.mkdirSync(opts.dir, { recursive: true });
   const sdpFile = path.join(opts.dir, 'stream.sdp');
   fs.writeFileSync(sdpFile, opts.sdp);
@@ -60,14 +68,20 @@ export function startCaptureProcess(opts: { dir: string; sdp: string; info: Omit
     'file,udp,rtp',
     '-use_wallclock_as_timestamps',
     '1',
+    // Long enough for the first key frame after the request, short enough not to hold the start.
     '-analyzeduration',
-    '4000000',
+    '2000000',
     '-i',
     sdpFile,
     '-map',
     '0',
     '-c',
     'copy',
+    // Each cluster goes to disk as it closes, not when a 256 KiB buffer fills: a crash then loses ~1 s.
+    '-fflags',
+    '+flush_packets',
+    '-flush_packets',
+    '1',
     '-f',
     'segment',
     '-segment_time',
@@ -120,12 +134,31 @@ export function startCaptureProcess(opts: { dir: string; sdp: string; info: Omit
     exited,
     async stop(graceMs = 4000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGINT');
+      // An RTCP BYE on every stream is the end of ffmpeg's input: it closes the segment and exits cleanly,
+      // even when nothing flows any more (the room closed first). A SIGINT would not interrupt a read that
+      // waits for packets, and a second one aborts the segment's closing too.
+      await sendBye(opts.rtcpPorts);
+      const int = setTimeout(() => child.kill('SIGINT'), Math.min(1500, graceMs / 2));
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
+      clearTimeout(int);
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * RTCP BYE (RFC 3550 §6.6: SSRC 0, an empty reason), once per stream: ffmpeg ends its input when every stream
+ * said bye. 12 bytes, because ffmpeg drops anything shorter than an RTP header before looking at it.
+ */
+async function sendBye(ports: number[]): Promise<void> {
+  const bye = Buffer.from([0x81, 0xcb, 0x00, 0x02, 0, 0, 0, 0, 0, 0, 0, 0]);
+  const socket = dgram.createSocket('udp4');
+  try {
+    for (const port of ports) await new Promise<void>((resolve) => socket.send(bye, port, '127.0.0.1', () => resolve()));
+  } finally {
+    socket.close();
+  }
 }
 
 export function writeRunInfo(dir: string, info: RunInfo): void {

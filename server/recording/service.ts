@@ -31,6 +31,8 @@ export interface RecordingOptions {
 const TICK_MS = 5000;
 /** A restart of a recorder counts as a problem in the status for this long. */
 const RESTART_PROBLEM_MS = 20_000;
+/** How long a change on stage settles before the recorders follow it. */
+const RECONCILE_DELAY_MS = 400;
 
 interface Live {
   room: BroadcastRoom | null;
@@ -38,6 +40,7 @@ interface Live {
   lastProgram: string | null;
   /** Reconciliations run one after another: two at once would start two recorders for one person. */
   chain: Promise<void>;
+  pending: ReturnType<typeof setTimeout> | null;
 }
 
 /**
@@ -100,7 +103,8 @@ export class RecordingService extends EventEmitter<{ status: [RecordingStatus] }
     const now = Date.now();
     const open = spans.find((x) => x.endMs === null);
     const l = this.live.get(interviewId);
-    const captures = [...(l?.captures.values() ?? [])];
+    // Only recorders whose tap is open: one still starting records nothing yet.
+    const captures = [...(l?.captures.values() ?? [])].filter((c) => c.kinds.length > 0);
     const free = freeBytes(this.options.root);
     const lowDisk = free < this.options.lowFreeBytes;
     const problems: RecordingProblem[] = [];
@@ -175,8 +179,9 @@ export class RecordingService extends EventEmitter<{ status: [RecordingStatus] }
     this.closed = true;
     if (this.tick) clearInterval(this.tick);
     const ids = [...this.live.keys()];
+    const at = Date.now();
     await Promise.all(ids.map((id) => this.detach(id)));
-    for (const id of ids) await this.store.closeSpan(id, Date.now());
+    for (const id of ids) await this.store.closeSpan(id, at);
   }
 
   private async autoStart(interviewId: number): Promise<void> {
@@ -197,7 +202,7 @@ export class RecordingService extends EventEmitter<{ status: [RecordingStatus] }
     await this.store.save(interviewId, { active: true, stoppedReason: null, completedAt: null });
     await this.store.openSpan(interviewId, Date.now());
     if (!this.live.has(interviewId)) {
-      const l: Live = { room: null, captures: new Map(), lastProgram: null, chain: Promise.resolve() };
+      const l: Live = { room: null, captures: new Map(), lastProgram: null, chain: Promise.resolve(), pending: null };
       this.live.set(interviewId, l);
       const room = await this.rooms.peek(interviewId).catch(() => undefined);
       if (room && !room.isClosed) this.attach(l, room);
@@ -205,8 +210,10 @@ export class RecordingService extends EventEmitter<{ status: [RecordingStatus] }
   }
 
   private async end(interviewId: number, reason: RecordingStopReason): Promise<void> {
+    // The span ends when the stop is asked for; ffmpeg then takes a moment to close its segment.
+    const at = Date.now();
     await this.detach(interviewId);
-    await this.store.closeSpan(interviewId, Date.now());
+    await this.store.closeSpan(interviewId, at);
     await this.store.save(interviewId, { active: false, stoppedReason: reason });
   }
 
@@ -244,6 +251,17 @@ export class RecordingService extends EventEmitter<{ status: [RecordingStatus] }
 
   /** Starts a recorder for each person on stage who publishes, and stops those who left or republished. */
   private reconcile(interviewId: number): void {
+    const l = this.live.get(interviewId);
+    if (!l || l.pending) return;
+    // A person publishes camera and microphone a moment apart: wait for both rather than record twice.
+    l.pending = setTimeout(() => {
+      l.pending = null;
+      this.reconcileNow(interviewId);
+    }, RECONCILE_DELAY_MS);
+    l.pending.unref();
+  }
+
+  private reconcileNow(interviewId: number): void {
     const l = this.live.get(interviewId);
     if (!l) return;
     l.chain = l.chain
@@ -295,6 +313,7 @@ export class RecordingService extends EventEmitter<{ status: [RecordingStatus] }
     const l = this.live.get(interviewId);
     if (!l) return;
     this.live.delete(interviewId);
+    if (l.pending) clearTimeout(l.pending);
     await l.chain;
     await Promise.all([...l.captures.values()].map((c) => c.stop()));
     l.captures.clear();
