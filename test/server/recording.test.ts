@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, staffClients, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let full: TestServer;
+let staff: Awaited<ReturnType<typeof staffClients>>;
+
+beforeAll(async () => {
+  server = await startServer();
+  staff = await staffClients(server.url);
+  // A disk that never has enough room: more free space asked for than any machine has.
+  full = await startServer({ RECORDING_MIN_FREE_MB: String(1024 ** 3) });
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+  await full?.close();
+});
+
+const rec = '/api/studio/interviews/1/recording';
+
+describe('recording switches and refusals', () => {
+  it('refuses the wrong roles, a broadcast that is not live, and too little disk, and keeps the director switch', async () => {
+    // Status: on by default, not recording before the broadcast.
+    const before = await staff.director.get(rec);
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ whenLive: true, recording: false, health: 'idle', bytes: 0 });
+    // Only the director and the admin switch it; a host or an editor may not.
+    for (const who of [staff.host, staff.editor, staff.reviewer]) expect((await who.post(`${rec}/start`)).status).toBe(403);
+    expect((await staff.host.put(`${rec}/settings`, { whenLive: false })).status).toBe(403);
+    // Not live: 409 with a sentence saying why, in the caller's language.
+    const early = await staff.director.post(`${rec}/start`);
+    expect(early.status).toBe(409);
+    expect(early.body.message).toContain('直播中才能开始录制');
+    expect((await staff.director.get('/api/studio/interviews/999/recording')).status).toBe(404);
+    expect((await staff.director.put(`${rec}/settings`, { whenLive: 'no' })).status).toBe(400);
+
+    // Switched off before the broadcast: going live does not record.
+    expect((await staff.director.put(`${rec}/settings`, { whenLive: false })).body).toMatchObject({ whenLive: false });
+    expect((await staff.director.patch('/api/studio/interviews/1', { status: 'live' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await staff.director.get(rec)).body).toMatchObject({ whenLive: false, recording: false });
+    // Started by hand while live: recording (nobody on stage yet, which the status says).
+    const started = await staff.director.post(`${rec}/start`);
+    expect(started.status).toBe(200);
+    expect(started.body).toMatchObject({ recording: true, health: 'problem', problems: ['no_media'] });
+    expect(Date.parse(started.body.since)).toBeGreaterThan(Date.now() - 5000);
+    const stopped = await staff.admin.post(`${rec}/stop`);
+    expect(stopped.body).toMatchObject({ recording: false, stoppedReason: 'operator' });
+    const audit = await staff.admin.get('/api/studio/audit?entity=interview&entityId=1');
+    expect(audit.status).toBe(200);
+    const actions = (audit.body as Array<{ action: string }>).map((e) => e.action);
+    for (const a of ['recording.settings', 'recording.start', 'recording.stop']) expect(actions).toContain(a);
+  });
+
+  it('refuses to start on a disk without room, with a clear message, and does not start by itself either', async () => {
+    const staffFull = await staffClients(full.url);
+    expect((await staffFull.director.patch('/api/studio/interviews/1', { status: 'live' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    const s = await staffFull.director.get(rec);
+    expect(s.body).toMatchObject({ recording: false, stoppedReason: 'disk_full' });
+    const r = await staffFull.director.post(`${rec}/start`);
+    expect(r.status).toBe(409);
+    expect(r.body.message).toMatch(/磁盘剩余空间不足，无法开始录制（剩余 \d+ MB，至少需要 \d+ MB）/);
+    staffFull.director.lang = 'en';
+    expect((await staffFull.director.post(`${rec}/start`)).body.message).toContain('not enough free disk space to record');
+    expect((await staffFull.director.get(rec)).body.recording).toBe(false);
+  });
+});
