@@ -118,7 +118,7 @@ export class RecordingService extends EventEmitter<{ status: [RecordingStatus] }
       whenLive: s.whenLive,
       recording: s.active,
       since: open ? new Date(open.startMs).toISOString() : null,
-      elapsedMs: spans.reduce((sum, x) => sum + Math.max(0, (x.endMs ?? now) - x.startMs), 0),
+      elapsedMs: Math.round(spans.reduce((sum, x) => sum + Math.max(0, (x.endMs ?? now) - x.startMs), 0)),
       bytes: await this.store.bytes(interviewId),
       health: !s.active ? 'idle' : problems.length ? 'problem' : 'ok',
       problems,

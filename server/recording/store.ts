@@ -77,7 +77,7 @@ export class RecordingStore {
     let end: number | null = null;
     for (const r of rows) {
       // A segment cut by a crash has no duration: its file's time on disk is the best bound.
-      const e = r.duration_ms !== null ? r.wall_start_ms + r.duration_ms : mtimeMs(path.join(this.root, r.path)) ?? r.wall_start_ms;
+      const e = r.duration_ms !== null ? r.wall_start_ms + r.duration_ms : Math.round(mtimeMs(path.join(this.root, r.path)) ?? r.wall_start_ms);
       end = Math.max(end ?? e, e);
     }
     return end;

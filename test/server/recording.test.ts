@@ -61,8 +61,8 @@ describe('recording switches and refusals', () => {
     const r = await staffFull.director.post(`${rec}/start`);
     expect(r.status).toBe(409);
     expect(r.body.message).toMatch(/磁盘剩余空间不足，无法开始录制（剩余 \d+ MB，至少需要 \d+ MB）/);
-    staffFull.director.lang = 'en';
-    expect((await staffFull.director.post(`${rec}/start`)).body.message).toContain('not enough free disk space to record');
+    const english = (await staffFull.director.request('POST', `${rec}/start`, undefined, { 'accept-language': 'en' })).body;
+    expect(english.message).toContain('not enough free disk space to record');
     expect((await staffFull.director.get(rec)).body.recording).toBe(false);
   });
 });
