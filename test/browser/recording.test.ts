@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RecordingStatus } from '../../shared/schemas/recording.js';
-import { launchChromium, MEDIA_ARGS, signInToStudio } from '../helpers/browser.js';
+import { launchChromium, MEDIA_ARGS, screenshotIfAsked, signInToStudio } from '../helpers/browser.js';
 import { probe, recordedCover } from '../helpers/recording.js';
 import { startServer, staffClients, type Client, type TestServer } from '../helpers/server.js';
 
@@ -51,9 +51,27 @@ describe('recording a broadcast from a real browser camera', () => {
     expect(on).toMatchObject({ recording: true, whenLive: true, health: 'ok', stoppedReason: null });
     expect(on.participants[0]!.kinds.sort()).toEqual(['audio', 'video']);
 
-    // About 10 s, then the director stops: what was recorded covers the span, within a second.
-    await sleep(11_000);
-    const stopped = (await staff.director.post('/api/studio/interviews/1/recording/stop')).body as RecordingStatus;
+    // The director's page shows it: recording, healthy, who, and the time counting.
+    const ctx = await browser.newContext({ baseURL: server.url, locale: 'zh-CN', viewport: { width: 1280, height: 1000 } });
+    contexts.push(ctx);
+    const director = await ctx.newPage();
+    await signInToStudio(director, 'director1', 'director-password-1');
+    await director.goto('/studio/#/interviews/1/director');
+    const panel = director.getByTestId('recording-panel');
+    await director.locator('[data-testid=recording-panel][data-recording=true][data-health=ok]').waitFor({ timeout: T });
+    await expect.poll(() => panel.getByRole('status').innerText()).toContain('正在录制');
+    expect(await panel.innerText()).toContain('host');
+    const t1 = await panel.getByTestId('recording-elapsed').innerText();
+    await sleep(2000);
+    expect(await panel.getByTestId('recording-elapsed').innerText()).not.toBe(t1);
+    await screenshotIfAsked(director, 'recording-panel');
+
+    // About 10 s, then the director stops it on the page: what was recorded covers the span, within a second.
+    await sleep(8000);
+    await panel.getByRole('button', { name: '停止录制' }).click();
+    await director.locator('[data-testid=recording-panel][data-recording=false]').waitFor({ timeout: T });
+    expect(await panel.getByRole('status').innerText()).toContain('未在录制');
+    const stopped = await status(staff.director);
     expect(stopped).toMatchObject({ recording: false, stoppedReason: 'operator', health: 'idle' });
     expect(stopped.bytes).toBeGreaterThan(50_000);
     const first = await server.app.recording.manifest(1);
@@ -74,14 +92,16 @@ describe('recording a broadcast from a real browser camera', () => {
     expect(cover.gapsMs, 'consecutive segments abut').toBeLessThan(100);
 
     // Started again; ffmpeg is killed: a new one takes over and the status says so meanwhile.
-    const again = await staff.director.post('/api/studio/interviews/1/recording/start');
-    expect(again.status).toBe(200);
+    await panel.getByRole('button', { name: '开始录制' }).click();
+    await director.locator('[data-testid=recording-panel][data-recording=true]').waitFor({ timeout: T });
     await expect.poll(() => server.app.recording.capturesOf(1)[0]?.pid ?? null, { timeout: T }).not.toBeNull();
     await sleep(4000);
     const pid = server.app.recording.capturesOf(1)[0]!.pid!;
     process.kill(pid, 'SIGKILL');
     const killedAt = Date.now();
     await expect.poll(async () => (await status(staff.director)).problems, { timeout: T }).toContain('capture_restarting');
+    // The page says so too, pushed within a few seconds.
+    await panel.getByRole('alert').filter({ hasText: '录制进程中断，正在自动恢复' }).waitFor({ timeout: T });
     await expect.poll(() => server.app.recording.capturesOf(1)[0]?.pid, { timeout: T }).not.toBe(pid);
     await sleep(6000);
 
