@@ -19,6 +19,11 @@ export interface RecordingTap {
   resume(): Promise<void>;
   /** Asks the publisher for a key frame: segments can only start on one, and browsers send none unasked. */
   requestKeyFrame(): Promise<void>;
+  /**
+   * Calls back with the wall-clock time (ms) at which mediasoup sent each video key frame to the recorder: a
+   * measurement aid (bench/recording.ts checks segment dating against it), off unless asked for.
+   */
+  traceKeyFrames(listener: (wallMs: number) => void): Promise<void>;
   /** Resolves when any tapped producer or transport closes (the person left, their worker died). */
   readonly ended: Promise<void>;
   close(): void;
@@ -80,6 +85,16 @@ export async function openRecordingTap(room: BroadcastRoom, participantId: strin
     },
     async requestKeyFrame() {
       if (video && !video.closed && !video.paused) await video.requestKeyFrame();
+    },
+    async traceKeyFrames(listener) {
+      if (!video) return;
+      await video.enableTraceEvent(['keyframe']);
+      video.on('trace', (e) => {
+        if (e.type !== 'keyframe' || e.direction !== 'out') return;
+        // The worker stamps with its monotonic clock (libuv hrtime, ms), the one process.hrtime reads too.
+        const monoNow = Number(process.hrtime.bigint() / 1_000_000n);
+        listener(Date.now() - (monoNow - e.timestamp));
+      });
     },
     ended,
     close() {

@@ -42,6 +42,11 @@ export class ParticipantCapture {
     this.ended = new Promise((r) => (this.endResolve = r));
   }
 
+  /** The current tap (the benchmark traces its key frames). */
+  get currentTap(): RecordingTap | null {
+    return this.tap;
+  }
+
   get producerIds(): string[] {
     return this.tap?.producerIds ?? [];
   }
