@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mediaSocket, must, publish } from '../helpers/media.js';
 import { startServer, staffClients, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -43,7 +44,18 @@ describe('recording switches and refusals', () => {
     const started = await staff.director.post(`${rec}/start`);
     expect(started.status).toBe(200);
     expect(started.body).toMatchObject({ recording: true, health: 'problem', problems: ['no_media'] });
+    expect((await server.app.recording.manifest(1)).spans).toHaveLength(1);
     expect(Date.parse(started.body.since)).toBeGreaterThan(Date.now() - 5000);
+    // What goes on air while recording is on is written to the timeline, with names, for the composer.
+    const director = await mediaSocket(server.url, { as: 'staff', interviewId: 1 }, staff.director.cookie);
+    const me = await publish(director).then(() => must(director, 'stage:join'));
+    await must(director, 'program:set', { participantIds: [me.id], layout: 'pip' });
+    await expect
+      .poll(async () => (await server.app.recording.manifest(1)).timeline.at(-1), { timeout: 5000 })
+      .toMatchObject({ layout: 'pip', slots: [{ participantId: me.id, name: 'director', title: '' }] });
+    await must(director, 'program:set', { participantIds: [], layout: 'single' });
+    await expect.poll(async () => (await server.app.recording.manifest(1)).timeline.at(-1)?.slots, { timeout: 5000 }).toEqual([]);
+    director.close();
     const stopped = await staff.admin.post(`${rec}/stop`);
     expect(stopped.body).toMatchObject({ recording: false, stoppedReason: 'operator' });
     const audit = await staff.admin.get('/api/studio/audit?entity=interview&entityId=1');
