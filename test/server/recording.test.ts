@@ -77,4 +77,24 @@ describe('recording switches and refusals', () => {
     expect(english.message).toContain('not enough free disk space to record');
     expect((await staffFull.director.get(rec)).body.recording).toBe(false);
   });
+
+  it('stops by itself when the disk fills up during the recording, keeping what was written, and says so', async () => {
+    // Enough room to start, and a stop level no disk is above: the first disk check stops it.
+    const filling = await startServer({ RECORDING_MIN_FREE_MB: '0', RECORDING_STOP_FREE_MB: String(1024 ** 3) });
+    try {
+      const s = await staffClients(filling.url);
+      expect((await s.director.patch('/api/studio/interviews/1', { status: 'live' })).status).toBe(200);
+      await expect.poll(async () => (await s.director.get(rec)).body.recording, { timeout: 3000 }).toBe(true);
+      await expect.poll(async () => (await s.director.get(rec)).body, { timeout: 15_000 }).toMatchObject({ recording: false, stoppedReason: 'disk_full' });
+      const m = await filling.app.recording.manifest(1);
+      expect(m.spans).toHaveLength(1);
+      expect(m.spans[0]!.endMs).toBeGreaterThan(m.spans[0]!.startMs);
+      // A full disk is not retried by itself on the next edit of the live interview.
+      await s.admin.patch('/api/studio/interviews/1', { summary: '更新摘要' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await s.director.get(rec)).body.recording).toBe(false);
+    } finally {
+      await filling.close();
+    }
+  }, 30_000);
 });

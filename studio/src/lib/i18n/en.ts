@@ -573,7 +573,7 @@ export const en: Record<MessageKey, string> = {
   'recording.elapsed': 'Recorded',
   'recording.bytes': 'On disk',
   'recording.free': 'Free disk',
-  'recording.who': 'Recording',
+  'recording.who': 'Being recorded',
   'recording.start': 'Start recording',
   'recording.stop': 'Stop recording',
   'recording.whenLive': 'Record when the broadcast starts',
