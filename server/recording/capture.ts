@@ -55,6 +55,11 @@ export class ParticipantCapture {
     return this.tap?.kinds ?? [];
   }
 
+  /** The folder the running ffmpeg writes into, if any. */
+  get runDir(): string | null {
+    return this.proc?.dir ?? null;
+  }
+
   /** The running ffmpeg's pid (tests kill it to check the restart). */
   get pid(): number | undefined {
     return this.proc?.pid;

@@ -161,11 +161,9 @@ export class RecordingService extends EventEmitter<{ status: [RecordingStatus] }
 
   /** The capture manifest (server/recording/manifest.ts), after listing whatever is still unlisted on disk. */
   async manifest(interviewId: number): Promise<CaptureManifest> {
-    const running = new Set([...(this.live.get(interviewId)?.captures.values() ?? [])].map((c) => c.participantId));
-    for (const dir of this.store.runDirs(interviewId)) {
-      const info = dir.split('/').at(-2) ?? '';
-      await this.store.ingestRun(interviewId, dir, running.size > 0 && [...running].some((p) => p.replace(/[^A-Za-z0-9_-]/g, '-') === info));
-    }
+    // A run ffmpeg still writes keeps its newest file for later; every other run is listed whole.
+    const writing = new Set([...(this.live.get(interviewId)?.captures.values() ?? [])].map((c) => c.runDir));
+    for (const dir of this.store.runDirs(interviewId)) await this.store.ingestRun(interviewId, dir, writing.has(dir));
     return captureManifest(this.db, this.options.root, interviewId);
   }
 
