@@ -10,8 +10,9 @@
  * carries the wall-clock time it arrived at (ffmpeg `use_wallclock_as_timestamps`): audio and video of one
  * person are in the sync they arrived with, and the timestamps are not perfectly regular (arrival jitter of a
  * few ms: resample audio with `aresample=async=1` and set a constant frame rate when composing). Timestamps
- * start near 0 in every file (audio may start a few ms before 0: the file's first timestamp is what
- * `wallStartMs` dates). A segment cut by a crash (ffmpeg or server killed) is a Matroska file without its
+ * start near 0 in every file (audio may start a few ms before 0: the file's first timestamp, over all its
+ * streams, is what `wallStartMs` dates; in a run's first segment the video starts at its first key frame,
+ * some 100–500 ms after the audio, so take each stream's own start time). A segment cut by a crash (ffmpeg or server killed) is a Matroska file without its
  * index and duration: ffmpeg reads it up to its last complete cluster (clusters are 1 s), `durationMs` null.
  */
 import path from 'node:path';
