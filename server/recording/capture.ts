@@ -105,8 +105,15 @@ export class ParticipantCapture {
     if (!(await udpListening(ports.flatMap((p) => [p, p + 1])))) this.log.warn({ participantId: this.participantId }, 'recording ffmpeg is not listening yet');
     // Resumed only now: a key frame sent before ffmpeg listens is lost, and without one it cannot start.
     await tap.resume().catch(() => undefined);
-    // Browsers answer the first key frame request late now and then; ask again while ffmpeg probes.
-    for (const ms of [500, 1500]) setTimeout(() => void tap.requestKeyFrame().catch(() => undefined), ms).unref();
+    // Until ffmpeg has found both streams' parameters it needs a key frame, and the first requests can be
+    // lost (the browser's transport may still be connecting after a reconnect): ask again until it has one.
+    let probed = false;
+    void proc.origin.then(() => (probed = true));
+    const ask = setInterval(() => {
+      if (probed || this.stopping || this.proc !== proc) return clearInterval(ask);
+      void tap.requestKeyFrame().catch(() => undefined);
+    }, 700);
+    ask.unref();
   }
 
   /**

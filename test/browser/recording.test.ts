@@ -95,7 +95,9 @@ describe('recording a broadcast from a real browser camera', () => {
     await panel.getByRole('button', { name: '开始录制' }).click();
     await director.locator('[data-testid=recording-panel][data-recording=true]').waitFor({ timeout: T });
     await expect.poll(() => server.app.recording.capturesOf(1)[0]?.pid ?? null, { timeout: T }).not.toBeNull();
-    await sleep(4000);
+    await sleep(3000);
+    // Away from a cut (every wall-clock 10 s): the open segment then has a few closed 1 s clusters to keep.
+    while (Date.now() % 10_000 < 4000 || Date.now() % 10_000 > 7000) await sleep(100);
     const pid = server.app.recording.capturesOf(1)[0]!.pid!;
     process.kill(pid, 'SIGKILL');
     const killedAt = Date.now();
@@ -113,7 +115,7 @@ describe('recording a broadcast from a real browser camera', () => {
       .poll(() => server.app.recording.capturesOf(1).find((c) => c !== before && c.kinds.length === 2 && c.pid)?.pid ?? null, { timeout: 45_000 })
       .not.toBeNull();
     const rebuiltAt = Date.now();
-    await sleep(5000);
+    await sleep(7000);
 
     // The broadcast ends: the capture is complete, and the composer is told.
     const complete = new Promise<number>((resolve) => server.domain.bus.once('recording:complete', (p) => resolve(p.interviewId)));
