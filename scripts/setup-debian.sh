@@ -7,6 +7,8 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+# setpriv --pdeathsig ties each recording ffmpeg to the server process (util-linux, present on most systems).
+command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 fc-list 2>/dev/null | grep -qi 'noto.*cjk' || need+=(fonts-noto-cjk)
 
 if [ ${#need[@]} -eq 0 ]; then

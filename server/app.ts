@@ -10,13 +10,16 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Server as IoServer } from 'socket.io';
 import { startSessionPurge } from './auth/session-purge.js';
 import type { Config } from './config.js';
-import type { Domain } from './domain.js';
+import { recordingDir, type Domain } from './domain.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { frameworkErrorHandler, httpErrorHandler } from './http/errors.js';
 import { errorMessage, langFrom } from './http/i18n.js';
 import { withSafeRequestLog } from './http/logging.js';
 import { startMedia, type Media } from './media/index.js';
 import { attachRealtime } from './realtime/index.js';
+import { studioRooms } from './realtime/studio.js';
+import { captureSourceOf } from './record/compose-service.js';
+import { RecordingService } from './recording/service.js';
 import { authRoutes } from './routes/auth.js';
 import { chatRoutes } from './routes/chat.js';
 import { captionRoutes } from './routes/captions.js';
@@ -29,12 +32,14 @@ import { recordTranscriptRoutes } from './routes/record-transcript.js';
 import { recordSubtitleRoutes } from './routes/record-subtitles.js';
 import { recordPublicRoutes } from './routes/record-public.js';
 import { recordProgramRoutes } from './routes/record-program.js';
+import { recordingRoutes } from './routes/recording.js';
 import { studioRoutes } from './routes/studio.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: IoServer;
     media: Media;
+    recording: RecordingService;
   }
 }
 
@@ -123,12 +128,26 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
 
   app.decorate('io', attachRealtime(app, domain));
   app.decorate('media', await startMedia(app, app.io, domain, config));
-  // The capture (server/recording) attaches the composer in one line, before `recording.boot()` (which may
-  // complete ended interviews' captures and say so):
-  //   await domain.programs.useCaptures(captureSourceOf(recording, domain.bus));
-  // from then on each ended interview's completed capture is composed, and one a stop interrupted is redone.
+  const mb = 2 ** 20;
+  const recording = new RecordingService(domain.db, domain.bus, domain.interviews, app.media.rooms, app.media.openRecordingTap, {
+    root: recordingDir(config),
+    minFreeBytes: config.RECORDING_MIN_FREE_MB * mb,
+    lowFreeBytes: config.RECORDING_LOW_FREE_MB * mb,
+    stopFreeBytes: config.RECORDING_STOP_FREE_MB * mb,
+    minPort: config.RECORDING_MIN_PORT,
+    maxPort: config.RECORDING_MAX_PORT,
+  }, app.log.child({ module: 'recording' }));
+  app.decorate('recording', recording);
+  recording.on('status', (s) => app.io.of('/studio').to(studioRooms(s.interviewId)).emit('recording', s));
+  // The composer listens before the capture boots: booting may complete ended interviews' captures and say so.
+  // From then on each ended interview's completed capture is composed, and one a stop interrupted is redone.
+  await domain.programs.useCaptures(captureSourceOf(recording, domain.bus));
+  await recording.boot();
+  await app.register(recordingRoutes(domain, recording));
   app.addHook('onClose', async () => {
     domain.programs.close();
+    // ffmpeg first: it finishes its open segment while the media it reads still flows.
+    await recording.close();
     await app.media.close();
     await new Promise<void>((resolve) => app.io.close(() => resolve()));
   });

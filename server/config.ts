@@ -79,6 +79,15 @@ export const ConfigSchema = z.object({
   LIVETEXT_PHOTO_MAX_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
   /** Recordings, composed programs and published records (default: DATA_DIR/recordings), never in the repository. */
   RECORDING_DIR: z.string().min(1).optional(),
+  /** Free disk space (MB) below which a recording does not start: about 2 h of two people at 1.5 Mbit/s each. */
+  RECORDING_MIN_FREE_MB: z.coerce.number().int().min(0).default(2048),
+  /** Below this (MB) the studio warns that the disk is getting full. */
+  RECORDING_LOW_FREE_MB: z.coerce.number().int().min(0).default(5120),
+  /** Below this (MB) a running recording stops by itself, keeping what was written. */
+  RECORDING_STOP_FREE_MB: z.coerce.number().int().min(0).default(256),
+  /** Local UDP ports (pairs) on which the recorders (ffmpeg) receive RTP from mediasoup; apart from MEDIA_*_PORT. */
+  RECORDING_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(50000),
+  RECORDING_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(50999),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });

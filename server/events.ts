@@ -11,6 +11,8 @@ export interface DomainEvents {
   'interview:changed': [interview: InterviewStaff];
   /** The broadcast ended just now (the move to `ended`, not a later edit of an ended interview). */
   'interview:ended': [interview: InterviewStaff];
+  /** The capture of an ended interview is complete: every segment closed and listed (server/recording/manifest.ts). */
+  'recording:complete': [p: { interviewId: number }];
   'invite:revoked': [p: { interviewId: number; inviteId: number }];
   /** A staff account's role, activity, password or sessions changed: its open sockets must be re-checked. */
   'staff:access-changed': [p: { userId: number }];

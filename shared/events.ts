@@ -17,6 +17,7 @@ import type {
 import type { LiveTextPublic } from './schemas/livetext.js';
 import type { InterviewPublic, InterviewStaff } from './schemas/interview.js';
 import type { QuestionPublic, QuestionStaff, TicketView } from './schemas/question.js';
+import type { RecordingStatus } from './schemas/recording.js';
 
 /**
  * Bumped when an event's shape changes incompatibly. Clients send it in every handshake (`auth.protocol`)
@@ -88,6 +89,8 @@ export interface StudioServerEvents {
   question: (q: QuestionStaff) => void;
   interview: (i: InterviewStaff) => void;
   viewers: (p: { interviewId: number; count: number }) => void;
+  /** The joined interview's recording status changed (and every few seconds while it records). */
+  recording: (s: RecordingStatus) => void;
 }
 
 export interface StudioClientEvents {

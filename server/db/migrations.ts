@@ -351,6 +351,51 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0013_recording_capture': {
+    async up(db: Kysely<unknown>) {
+      // The capture of a broadcast (server/recording): whether to record, the stretches it was on, every raw
+      // segment written (probed once closed), and what was on air when. Segments of a crash are found on
+      // disk at the next start and added then; nothing here is needed to read the files themselves.
+      await db.schema
+        .createTable('recordings')
+        .addColumn('interview_id', 'integer', (c) => c.primaryKey().references('interviews.id'))
+        .addColumn('when_live', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('stopped_reason', 'text')
+        .addColumn('completed_at', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('recording_spans')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('start_ms', 'integer', (c) => c.notNull())
+        .addColumn('end_ms', 'integer')
+        .execute();
+      await db.schema
+        .createTable('recording_segments')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('participant_id', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull().unique())
+        .addColumn('wall_start_ms', 'integer', (c) => c.notNull())
+        .addColumn('duration_ms', 'integer')
+        .addColumn('has_audio', 'integer', (c) => c.notNull())
+        .addColumn('has_video', 'integer', (c) => c.notNull())
+        .addColumn('bytes', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('recording_timeline')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('at_ms', 'integer', (c) => c.notNull())
+        .addColumn('layout', 'text', (c) => c.notNull())
+        .addColumn('slots', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('recording_segments_interview').on('recording_segments').columns(['interview_id', 'wall_start_ms']).execute();
+      await db.schema.createIndex('recording_timeline_interview').on('recording_timeline').columns(['interview_id', 'at_ms']).execute();
+    },
+  },
   '0015_record_subtitles': {
     async up(db: Kysely<unknown>) {
       // The record's in and out points (one row per interview, absent = the whole program), and the replay's

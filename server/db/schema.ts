@@ -259,4 +259,47 @@ export interface Database {
     updated_at: string;
     updated_by: number | null;
   };
+  /** Capture settings and state of one interview (server/recording). */
+  recordings: {
+    interview_id: number;
+    /** 1: recording starts by itself when the broadcast goes live (the director may switch it off before). */
+    when_live: Generated<number>;
+    /** 1 while recording is on (it survives a restart: a live interview re-attaches). */
+    active: Generated<number>;
+    /** Why the last recording stopped: 'operator' | 'disk_full' | 'ended'. */
+    stopped_reason: string | null;
+    /** When the capture of the ended interview was complete (every segment closed and probed). */
+    completed_at: string | null;
+    updated_at: string;
+  };
+  /** Wall-clock stretches (ms) the recording was on; end null while on (or cut by a crash, closed at the next start). */
+  recording_spans: {
+    id: Generated<number>;
+    interview_id: number;
+    start_ms: number;
+    end_ms: number | null;
+  };
+  /** One raw capture segment (Matroska, stream copy), probed once closed. */
+  recording_segments: {
+    id: Generated<number>;
+    interview_id: number;
+    participant_id: string;
+    /** Relative to RECORDING_DIR. */
+    path: string;
+    /** Wall clock (ms) of the file's first media timestamp. */
+    wall_start_ms: number;
+    /** Null when cut by a crash. */
+    duration_ms: number | null;
+    has_audio: number;
+    has_video: number;
+    bytes: number;
+  };
+  /** What was on air (layout, slots as JSON [{ participantId, name, title }]) from `at_ms` on, while recording. */
+  recording_timeline: {
+    id: Generated<number>;
+    interview_id: number;
+    at_ms: number;
+    layout: string;
+    slots: string;
+  };
 }

@@ -74,6 +74,11 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
     en: 'an interview can only be reopened on the day it ended (before midnight, {zone} time)',
   },
   interview_ended: { 'zh-CN': '本场访谈已结束', en: 'the interview has ended' },
+  recording_not_live: { 'zh-CN': '访谈直播中才能开始录制', en: 'recording can only start while the interview is live' },
+  recording_disk_low: {
+    'zh-CN': '磁盘剩余空间不足，无法开始录制（剩余 {freeMb} MB，至少需要 {needMb} MB）',
+    en: 'not enough free disk space to record ({freeMb} MB free, at least {needMb} MB needed)',
+  },
   unit_required: { 'zh-CN': '请选择单位', en: 'choose a unit' },
   unit_unknown: { 'zh-CN': '单位不存在', en: 'there is no such unit' },
   unit_inactive: { 'zh-CN': '该单位已停用，不能再选用', en: 'this unit is deactivated and cannot be chosen' },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Server } from 'socket.io';
 import type { Config } from '../config.js';
 import type { Domain } from '../domain.js';
+import { openRecordingTap } from './recordingTap.js';
 import { RoomRegistry } from './registry.js';
 import { webRtcTransportOptions } from './settings.js';
 import { attachMediaSignalling } from './signalling.js';
@@ -11,6 +12,8 @@ import { WorkerPool } from './workerPool.js';
 export interface Media {
   pool: WorkerPool;
   rooms: RoomRegistry;
+  /** Taps a stage participant's producers into plain RTP for the recorder (server/recording). */
+  openRecordingTap: typeof openRecordingTap;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export async function startMedia(app: FastifyInstance, io: Server, domain: Domai
   return {
     pool,
     rooms,
+    openRecordingTap,
     async close() {
       await rooms.closeAll();
       pool.close();

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import type { InterviewService } from '../interviews/service.js';
@@ -9,7 +10,7 @@ import type { WorkerPool } from './workerPool.js';
  * closes (its routers with it) when its interview ends, or when nobody has been connected for `idleMs`;
  * the next join opens a new one. Without this every interview ever watched would keep its routers.
  */
-export class RoomRegistry {
+export class RoomRegistry extends EventEmitter<{ open: [room: BroadcastRoom] }> {
   private readonly rooms = new Map<number, Promise<BroadcastRoom>>();
   /** What a room whose worker died had on stage, restored into its successor. */
   private readonly carried = new Map<number, RoomSnapshot>();
@@ -23,6 +24,7 @@ export class RoomRegistry {
     private readonly log: FastifyBaseLogger,
     private readonly idleMs: number,
   ) {
+    super();
     pool.on('died', (worker) => {
       for (const [id, pending] of this.rooms) {
         pending.then(
@@ -63,6 +65,8 @@ export class RoomRegistry {
           room.on('empty', () => this.closeWhenIdle(room));
           // A room opened for a peer that never arrived would otherwise never close.
           this.closeWhenIdle(room);
+          // The recorder attaches to every room, including one rebuilt after its worker died.
+          this.emit('open', room);
         },
         () => this.rooms.delete(interviewId),
       );

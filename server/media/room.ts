@@ -235,6 +235,15 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     };
   }
 
+  /** A stage member's live camera and microphone producers (for the recording tap), none when disconnected. */
+  producersOf(participantId: string): { audio?: types.Producer; video?: types.Producer } {
+    const peer = this.stage.get(participantId)?.peer;
+    if (!peer || peer.closed) return {};
+    const audio = peer.producerFor('microphone');
+    const video = peer.producerFor('camera');
+    return { ...(audio && { audio }), ...(video && { video }) };
+  }
+
   participants(): Participant[] {
     return [...this.stage.values()].map((e) => this.describe(e));
   }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { CaptureSource } from '../../server/record/compose-service.js';
+import type { Db } from '../../server/db/index.js';
 import type { CaptureManifest, CaptureSegment } from '../../server/recording/manifest.js';
 
 const run = promisify(execFile);
@@ -86,5 +87,31 @@ export class FakeCaptures implements CaptureSource {
   /** Says that the capture of an interview is complete, as the recording service does after the end. */
   complete(id: number): void {
     for (const l of this.listeners) l(id);
+  }
+}
+
+/**
+ * Writes a capture into the recording tables as server/recording leaves them, so a server's own recording
+ * service (not a fake source) hands it to the composer, e.g. after a restart.
+ */
+export async function storeCapture(db: Db, m: CaptureManifest): Promise<void> {
+  for (const s of m.spans) await db.insertInto('recording_spans').values({ interview_id: m.interviewId, start_ms: s.startMs, end_ms: s.endMs }).execute();
+  for (const s of m.segments) {
+    await db
+      .insertInto('recording_segments')
+      .values({
+        interview_id: m.interviewId,
+        participant_id: s.participantId,
+        path: s.path,
+        wall_start_ms: s.wallStartMs,
+        duration_ms: s.durationMs,
+        has_audio: s.hasAudio ? 1 : 0,
+        has_video: s.hasVideo ? 1 : 0,
+        bytes: fs.statSync(s.path).size,
+      })
+      .execute();
+  }
+  for (const t of m.timeline) {
+    await db.insertInto('recording_timeline').values({ interview_id: m.interviewId, at_ms: t.atMs, layout: t.layout, slots: JSON.stringify(t.slots) }).execute();
   }
 }

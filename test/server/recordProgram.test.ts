@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureManifest } from '../../server/recording/manifest.js';
 import { ADMIN_PASSWORD, Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
-import { FakeCaptures, fakeSegments } from '../helpers/capture.js';
+import { FakeCaptures, fakeSegments, storeCapture } from '../helpers/capture.js';
 
 let server: TestServer;
 let staff: Awaited<ReturnType<typeof staffClients>>;
@@ -138,15 +138,15 @@ describe('the composed program over HTTP', () => {
     expect(failed.body).toMatchObject({ state: 'failed', video: null });
     expect(failed.body.error).toBeTruthy();
 
-    // The server stopped while composing: the row is still 'composing' at the next start, which redoes it.
-    captures.manifests.set(id, manifest);
+    // The server stopped while composing: the row is still 'composing' at the next start, which redoes it
+    // from the capture its own recording service finds in the database.
+    await storeCapture(server.database.db, manifest);
     await server.database.db.updateTable('record_programs').set({ state: 'composing', error: null }).where('interview_id', '=', id).execute();
     const dataDir = server.dataDir;
     await server.close();
     server = await startServer({}, dataDir);
     // The accounts exist already in this data folder: sign in again.
     staff = await signInAll(server.url);
-    await server.domain.programs.useCaptures(captures);
     await server.domain.programs.idle();
     expect((await record(staff.editor, id)).body).toMatchObject({ state: 'ready', error: null });
   }, 300_000);

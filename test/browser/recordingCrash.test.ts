@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import type { RecordingStatus } from '../../shared/schemas/recording.js';
+import { openDatabase } from '../../server/db/index.js';
+import { captureManifest } from '../../server/recording/manifest.js';
+import { launchChromium, MEDIA_ARGS, signInToStudio } from '../helpers/browser.js';
+import { probe, recordedCover } from '../helpers/recording.js';
+import { ADMIN_PASSWORD, staffClients, tempDataDir } from '../helpers/server.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const T = 30_000;
+const running: ChildProcess[] = [];
+let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
+const contexts: BrowserContext[] = [];
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await chromium?.close();
+  for (const p of running) p.kill('SIGKILL');
+});
+
+/** `server/server.ts` as its own process (as `npm run serve`), so it can be killed with -9. */
+async function spawnServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ADMIN_PASSWORD, LOG_LEVEL: 'warn', MEDIA_WORKERS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(proc);
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  proc.stdout!.on('data', (d) => process.env.DEBUG_CRASH && console.log(String(d).slice(0, 400)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    proc.stdout!.on('data', () => {
+      if (out.includes('fangtan is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
+  });
+  return proc;
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+/** The ffmpeg processes writing into this data folder (found by their command line). */
+function recorderPids(dataDir: string): number[] {
+  const pids: number[] = [];
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${e}/cmdline`, 'utf8');
+      if (cmd.startsWith('ffmpeg') && cmd.includes(dataDir)) pids.push(Number(e));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('recording through a server crash', () => {
+  it('keeps the segments written before kill -9, leaves no ffmpeg behind, and records again after the restart', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const first = await spawnServer(dataDir, port);
+    const staff = await staffClients(url);
+    chromium = await launchChromium(MEDIA_ARGS);
+    const ctx = await chromium.browser.newContext({ baseURL: url, locale: 'zh-CN' });
+    contexts.push(ctx);
+    const host = await ctx.newPage();
+    await signInToStudio(host, 'host1', 'host-password-1');
+    await host.goto('/studio/#/interviews/1/stage');
+    await host.locator('[data-testid=media-status][data-phase=connected]').waitFor({ timeout: T });
+    await host.getByRole('button', { name: '开启摄像头和麦克风' }).click();
+    await host.getByLabel('摄像头', { exact: true }).waitFor({ timeout: T });
+    await host.getByRole('button', { name: '上台', exact: true }).click();
+    await host.locator('[data-testid=stage-standing][data-standing=stage]').waitFor({ timeout: T });
+    expect((await staff.director.patch('/api/studio/interviews/1', { status: 'live' })).status).toBe(200);
+    const status = async () => (await staff.director.get('/api/studio/interviews/1/recording')).body as RecordingStatus;
+    await expect.poll(async () => (await status()).participants[0]?.kinds.length, { timeout: T }).toBe(2);
+
+    // Long enough for at least one closed segment, then kill -9: no graceful close of anything.
+    await sleep(11_000);
+    // Away from a cut (every wall-clock 10 s), so the open segment has closed 1 s clusters to keep.
+    while (Date.now() % 10_000 < 4000 || Date.now() % 10_000 > 7000) await sleep(100);
+    const recorders = recorderPids(dataDir);
+    expect(recorders.length).toBe(1);
+    first.kill('SIGKILL');
+    const crashedAt = Date.now();
+    // The kernel kills ffmpeg with its parent (no orphan keeps writing or holding the ports).
+    await expect.poll(() => recorderPids(dataDir).length, { timeout: 5000 }).toBe(0);
+
+    // Restart on the same port and data: the host's page reconnects, and recording picks up by itself.
+    await spawnServer(dataDir, port);
+    const restartedAt = Date.now();
+    await expect.poll(async () => (await status().catch(() => null))?.participants?.[0]?.kinds.length, { timeout: 45_000 }).toBe(2);
+    expect((await status()).recording).toBe(true);
+    await sleep(6000);
+    expect((await staff.director.patch('/api/studio/interviews/1', { status: 'ended' })).status).toBe(200);
+    await expect.poll(async () => (await status()).stoppedReason, { timeout: T }).toBe('ended');
+
+    const database = await openDatabase(dataDir, 'NORMAL');
+    try {
+      await expect
+        .poll(async () => (await database.db.selectFrom('recordings').select('completed_at').executeTakeFirst())?.completed_at ?? null, { timeout: T })
+        .not.toBeNull();
+      const m = await captureManifest(database.db, path.join(dataDir, 'recordings'), 1);
+      expect(m.spans).toHaveLength(2);
+      // The crash closed the first span at the last media written, within a second or so of the kill.
+      expect(Math.abs(m.spans[0]!.endMs - crashedAt)).toBeLessThan(2000);
+      const before = m.segments.filter((s) => s.wallStartMs < crashedAt);
+      const after = m.segments.filter((s) => s.wallStartMs >= restartedAt - 1000);
+      expect(before.length).toBeGreaterThanOrEqual(1);
+      // Everything written before the crash is intact: each file reads with sound and picture.
+      for (const s of before) expect((await probe(s.path)).streams.sort(), s.path).toEqual(['audio', 'video']);
+      // Only the open segment was cut, and it reads too.
+      expect(before.filter((s) => s.durationMs === null)).toHaveLength(1);
+      expect(before.slice(0, -1).every((s) => s.durationMs !== null), 'every closed segment knows its length').toBe(true);
+      const cover = await recordedCover(before);
+      expect(crashedAt - cover.endMs, 'at most ~1 s lost').toBeLessThan(1500);
+      expect(cover.gapsMs).toBeLessThan(100);
+      // And the recording went on after the restart.
+      expect(after.length).toBeGreaterThanOrEqual(1);
+      for (const s of after) expect((await probe(s.path)).streams.sort()).toEqual(['audio', 'video']);
+      expect((await recordedCover(after)).endMs - (await recordedCover(after)).startMs).toBeGreaterThan(3000);
+    } finally {
+      await database.close();
+    }
+  }, 180_000);
+});
