@@ -24,7 +24,7 @@ export function recordFileUrl(slug: string, version: number, file: string): stri
 
 /** Every file name a manifest lists: the only names its folder serves. */
 export function manifestFiles(m: PublicationManifest): Set<string> {
-  const names = [m.video, ...m.subtitles.flatMap((s) => [s.vtt, s.srt]), m.transcript.html, m.transcript.txt, m.transcript.docx, m.transcript.json];
+  const names = [m.video, ...(m.poster ? [m.poster] : []), ...m.subtitles.flatMap((s) => [s.vtt, s.srt]), m.transcript.html, m.transcript.txt, m.transcript.docx, m.transcript.json];
   // A name with a folder in it is not one of ours (the publisher writes flat folders): never serve it.
   return new Set(names.filter((n) => n !== '' && path.basename(n) === n && n !== '.' && n !== '..'));
 }
@@ -94,6 +94,7 @@ export class PublishedRecords {
     const m = pub.manifest;
     return {
       video: url(m.video),
+      poster: m.poster ? url(m.poster) : null,
       duration: m.durationMs,
       subtitles: m.subtitles.map((s) => ({ track: s.track, label: s.label, vtt: url(s.vtt), srt: url(s.srt) })),
       chapters: m.chapters,

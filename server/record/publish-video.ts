@@ -55,3 +55,15 @@ export async function cutProgram(src: string, dest: string, inMs: number, outMs:
   await run('ffmpeg', args, { timeout: FFMPEG_TIMEOUT_MS });
   return { cutStartMs, durationMs: await probeDurationMs(dest) };
 }
+
+/**
+ * A still for the replay's poster: the program opens on black until the first camera's key frame arrives
+ * (and then often on the waiting before anyone speaks), so the player would show a black box before play.
+ * Taken a tenth of the way in (2 s at least, a minute at most), scaled to 1280 px wide.
+ */
+export async function posterFrame(video: string, dest: string, durationMs: number): Promise<void> {
+  const atMs = Math.min(Math.max(2000, durationMs / 10), 60_000, Math.max(0, durationMs - 500));
+  await run('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-ss', (atMs / 1000).toFixed(3), '-i', video, '-frames:v', '1', '-vf', 'scale=1280:-2', '-q:v', '3', dest], {
+    timeout: 60_000,
+  });
+}

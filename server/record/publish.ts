@@ -13,7 +13,7 @@ import { DomainError } from '../http/errors.js';
 import type { StaffActor } from '../questions/service.js';
 import { shiftChapters } from './chapters.js';
 import type { PublishSources } from './publish-sources.js';
-import { cutProgram } from './publish-video.js';
+import { cutProgram, posterFrame } from './publish-video.js';
 import { transcriptDocx, transcriptHtml, transcriptText } from './transcript-export.js';
 import type { RecordTranscripts } from './transcript-store.js';
 import { shiftTranscript } from './transcript.js';
@@ -133,6 +133,7 @@ export class RecordPublisher {
     await fs.mkdir(tmp, { recursive: true });
     try {
       const { cutStartMs, durationMs } = await cutProgram(source, path.join(tmp, 'video.mp4'), trim.inMs, trim.outMs);
+      await posterFrame(path.join(tmp, 'video.mp4'), path.join(tmp, 'poster.jpg'), durationMs);
       const subtitles: PublicationManifest['subtitles'] = [];
       for (const t of tracks) {
         const cues = publishedCues(t.track, t.cues, cutStartMs, durationMs);
@@ -147,7 +148,7 @@ export class RecordPublisher {
       await fs.writeFile(path.join(tmp, TRANSCRIPT_FILES.html), transcriptHtml(transcript));
       await fs.writeFile(path.join(tmp, TRANSCRIPT_FILES.txt), transcriptText(transcript));
       await fs.writeFile(path.join(tmp, TRANSCRIPT_FILES.docx), await transcriptDocx(transcript));
-      const manifest = PublicationManifest.parse({ durationMs, video: 'video.mp4', subtitles, chapters, transcript: TRANSCRIPT_FILES });
+      const manifest = PublicationManifest.parse({ durationMs, video: 'video.mp4', poster: 'poster.jpg', subtitles, chapters, transcript: TRANSCRIPT_FILES });
 
       await fs.rm(dir, { recursive: true, force: true });
       await fs.rename(tmp, dir);

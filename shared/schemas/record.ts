@@ -61,6 +61,8 @@ export type Transcript = z.infer<typeof Transcript>;
 export const PublicationManifest = z.object({
   durationMs: z.number().int().min(0),
   video: z.string(),
+  /** A still of the video for the player before it plays (absent in publications made before it existed). */
+  poster: z.string().optional(),
   subtitles: z.array(z.object({ track: z.string(), label: z.string(), vtt: z.string(), srt: z.string() })),
   chapters: z.array(Chapter),
   transcript: z.object({ html: z.string(), txt: z.string(), docx: z.string(), json: z.string() }),
@@ -70,6 +72,8 @@ export type PublicationManifest = z.infer<typeof PublicationManifest>;
 /** `GET /api/interviews/:slug/record`: the published record, every file as a URL answering range requests. */
 export const RecordPublic = z.object({
   video: z.string(),
+  /** A still of the video shown before it plays, or null. */
+  poster: z.string().nullable(),
   /** Milliseconds. */
   duration: z.number().int().min(0),
   subtitles: z.array(z.object({ track: z.string(), label: z.string(), vtt: z.string(), srt: z.string() })),

@@ -62,6 +62,8 @@ describe('the published record on the public side', () => {
     const record = RecordPublic.parse(r.body);
     expect(record).toMatchObject({
       video: file('video.mp4'),
+      // The fixture's publication predates posters: none, rather than a URL that would answer 404.
+      poster: null,
       duration: 10_000,
       subtitles: [{ track: 'zh-CN', label: '简体中文', vtt: file('zh-CN.vtt'), srt: file('zh-CN.srt') }],
       chapters: [{ startMs: 2900, questionId: 11 }, { startMs: 5900, questionId: 12 }],

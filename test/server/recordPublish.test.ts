@@ -288,7 +288,11 @@ describe('the record of a broadcast', () => {
     expect(row.dir).toBe(path.join(String(id), 'published', '1'));
     const manifest = PublicationManifest.parse(JSON.parse(row.manifest));
     const dir = path.join(recordingDirOf(server), row.dir);
-    expect(fs.readdirSync(dir).sort()).toEqual(['transcript.docx', 'transcript.html', 'transcript.json', 'transcript.txt', 'video.mp4', 'zh-CN.srt', 'zh-CN.vtt']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['poster.jpg', 'transcript.docx', 'transcript.html', 'transcript.json', 'transcript.txt', 'video.mp4', 'zh-CN.srt', 'zh-CN.vtt']);
+    // The poster is a still of the picture (not the black before the first key frame), as a JPEG.
+    expect(manifest.poster).toBe('poster.jpg');
+    const still = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width', '-of', 'json', path.join(dir, 'poster.jpg')]).toString()) as { streams: Array<{ codec_name: string; width: number }> };
+    expect(still.streams[0]).toEqual({ codec_name: 'mjpeg', width: 1280 });
 
     const video = probe(path.join(dir, manifest.video));
     expect(video.streams).toEqual(['audio', 'video']);
