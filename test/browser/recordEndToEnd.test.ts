@@ -1,0 +1,193 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import type { CaptureManifest } from '../../server/recording/manifest.js';
+import { avOffsets, colourAt } from '../helpers/avsync.js';
+import { launchChromium, MEDIA_ARGS, signInToStudio } from '../helpers/browser.js';
+import { mediaSocket, must } from '../helpers/media.js';
+import { probe } from '../helpers/recording.js';
+import { startServer, staffClients, type TestServer } from '../helpers/server.js';
+
+/**
+ * The record end to end, through the real parts only: two people publish from Chromium's fake camera and
+ * microphone (each fed a file of its own, so each browser is its own process), the director switches who is
+ * on air, the capture records them raw, the broadcast ends, the composer makes the program by itself, and
+ * the program is checked as an editor would: length, both streams, who is seen when, and lip sync.
+ */
+const T = 30_000;
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `ok` holds (expect.poll belongs inside a test; this is the shared broadcast in beforeAll). */
+async function until<V>(what: string, get: () => Promise<V>, ok: (v: V) => boolean, timeoutMs = T): Promise<V> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)} after ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
+/** How long each person is on air (the host first, then the guest). */
+const HOST_MS = 8000;
+const GUEST_MS = 5000;
+
+let server: TestServer;
+let staff: Awaited<ReturnType<typeof staffClients>>;
+const browsers: Array<Awaited<ReturnType<typeof launchChromium>>> = [];
+const contexts: BrowserContext[] = [];
+let director: Socket | undefined;
+
+/** What the broadcast left: its times on the test's clock, the capture, and the composed program. */
+let live: { liveAt: number; switchedAt: number; endedAt: number; manifest: CaptureManifest; program: string };
+
+/**
+ * The host's camera: red, with a white flash of 100 ms at every whole second; its microphone: silence with a
+ * 1 kHz beep at exactly the same moments. One second each, which Chromium loops.
+ * The guest's: plain blue and a steady quiet tone.
+ */
+async function fakeMedia(dir: string): Promise<{ host: string[]; guest: string[] }> {
+  const file = (n: string) => path.join(dir, n);
+  const y4m = (video: string, out: string) =>
+    run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', video, '-frames:v', '30', '-pix_fmt', 'yuv420p', out]);
+  const wav = (audio: string, out: string) => run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', audio, '-ac', '1', '-c:a', 'pcm_s16le', out]);
+  await Promise.all([
+    y4m(`color=c=red:s=320x180:r=30:d=1,drawbox=color=white:t=fill:enable='lt(t,0.1)'`, file('host.y4m')),
+    wav(`aevalsrc='if(lt(t,0.1),0.8*sin(2*PI*1000*t),0)':s=48000:d=1`, file('host.wav')),
+    y4m('color=c=blue:s=320x180:r=30:d=1', file('guest.y4m')),
+    wav(`sine=f=440:r=48000:d=1,volume=0.3`, file('guest.wav')),
+  ]);
+  const args = (who: string) => [...MEDIA_ARGS, `--use-file-for-fake-video-capture=${file(`${who}.y4m`)}`, `--use-file-for-fake-audio-capture=${file(`${who}.wav`)}`];
+  return { host: args('host'), guest: args('guest') };
+}
+
+async function browserPage(args: string[]): Promise<Page> {
+  const chromium = await launchChromium(args);
+  browsers.push(chromium);
+  const ctx = await chromium.browser.newContext({ baseURL: server.url, locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  contexts.push(ctx);
+  return ctx.newPage();
+}
+
+/** The host signs in, opens the camera and goes on stage, as in the studio. */
+async function hostOnStage(args: string[]): Promise<void> {
+  const page = await browserPage(args);
+  await signInToStudio(page, 'host1', 'host-password-1');
+  await page.goto('/studio/#/interviews/1/stage');
+  await page.locator('[data-testid=media-status][data-phase=connected]').waitFor({ timeout: T });
+  await page.getByRole('button', { name: '开启摄像头和麦克风' }).click();
+  await page.getByLabel('摄像头', { exact: true }).waitFor({ timeout: T });
+  await page.getByRole('button', { name: '上台', exact: true }).click();
+  await page.locator('[data-testid=stage-standing][data-standing=stage]').waitFor({ timeout: T });
+}
+
+/** A remote guest opens the invitation, the camera, and waits in the green room. */
+async function guestInGreenRoom(args: string[]): Promise<void> {
+  const invite = await staff.director.post('/api/studio/interviews/1/invites', { guestName: '李局长' });
+  expect(invite.status).toBe(201);
+  const page = await browserPage(args);
+  await page.goto(new URL(invite.body.url, server.url).pathname);
+  await page.locator('[data-testid=media-status][data-phase=connected]').waitFor({ timeout: T });
+  await page.getByRole('button', { name: '开启摄像头和麦克风' }).click();
+  await page.getByRole('button', { name: '进入候场室', exact: true }).click();
+  await page.locator('[data-testid=stage-standing][data-standing=green_room]').waitFor({ timeout: T });
+}
+
+/** Who stands where in the room, with both producers (read from the server, as the director's page shows it). */
+async function participants(): Promise<Array<{ id: string; kind: string; state: string; camera: boolean; microphone: boolean }>> {
+  const room = await server.app.media.rooms.peek(1);
+  return (room?.participants() ?? []).map((p) => ({ id: p.id, kind: p.kind, state: p.state, camera: !!p.producers.camera, microphone: !!p.producers.microphone }));
+}
+
+beforeAll(async () => {
+  server = await startServer({ MEDIA_WORKERS: '1' });
+  staff = await staffClients(server.url);
+  const media = await fakeMedia(server.dataDir);
+  await hostOnStage(media.host);
+  await guestInGreenRoom(media.guest);
+  const people = await until('two people publishing', participants, (ps) => ps.filter((p) => p.camera && p.microphone).length === 2);
+  const host = people.find((p) => p.kind === 'staff')!.id;
+  const guest = people.find((p) => p.kind === 'guest')!.id;
+
+  // The director, over the same signalling the director's page uses: the guest comes on stage, the host on air.
+  director = await mediaSocket(server.url, { as: 'staff', interviewId: 1 }, staff.director.cookie);
+  await must(director, 'stage:admit', { participantId: guest });
+  await must(director, 'program:set', { participantIds: [host], layout: 'single' });
+  // Both on stage are recorded from the start (recording is on by default when the broadcast goes live).
+  expect((await staff.director.patch('/api/studio/interviews/1', { status: 'live' })).status).toBe(200);
+  const liveAt = Date.now();
+  await until(
+    'both recorded',
+    async () => (await staff.director.get('/api/studio/interviews/1/recording')).body.participants as Array<{ kinds: string[] }>,
+    (ps) => ps.filter((p) => p.kinds.length === 2).length === 2,
+  );
+  await sleep(HOST_MS - (Date.now() - liveAt));
+  await must(director, 'program:set', { participantIds: [guest], layout: 'single' });
+  const switchedAt = Date.now();
+  await sleep(GUEST_MS);
+
+  // The end: the capture completes, and the composer takes it from there by itself.
+  const complete = new Promise<void>((resolve) => server.domain.bus.once('recording:complete', () => resolve()));
+  expect((await staff.director.patch('/api/studio/interviews/1', { status: 'ended' })).status).toBe(200);
+  const endedAt = Date.now();
+  await complete;
+  await until('composition started', async () => (await staff.editor.get('/api/studio/interviews/1/record')).status, (s) => s === 200);
+  await server.domain.programs.idle();
+  const record = await staff.editor.get('/api/studio/interviews/1/record');
+  expect(record.body, JSON.stringify(record.body)).toMatchObject({ state: 'ready', error: null });
+  const row = await server.database.db.selectFrom('record_programs').select('path').where('interview_id', '=', 1).executeTakeFirstOrThrow();
+  const program = path.join(server.dataDir, 'recordings', row.path!);
+  expect(fs.existsSync(program)).toBe(true);
+  live = { liveAt, switchedAt, endedAt, manifest: await server.app.recording.manifest(1), program };
+}, 180_000);
+
+afterAll(async () => {
+  director?.close();
+  for (const c of contexts) await c.close().catch(() => undefined);
+  for (const b of browsers) await b.close().catch(() => undefined);
+  await server?.close();
+});
+
+/** Program time (s) of a moment on the wall clock, through the program's own spans. */
+async function programSecondsAt(wallMs: number): Promise<number> {
+  const spans = await server.domain.programs.spans(1);
+  const span = spans.find((s) => wallMs >= s.wallStartMs && wallMs <= s.wallEndMs)!;
+  return (span.programStartMs + (wallMs - span.wallStartMs)) / 1000;
+}
+
+describe('the record of a real broadcast, captured and composed', () => {
+  it('is one program with sound and picture, as long as the broadcast that was recorded', async () => {
+    const p = await probe(live.program);
+    expect(p.streams.sort()).toEqual(['audio', 'video']);
+    const spans = live.manifest.spans;
+    expect(spans).toHaveLength(1);
+    const recordedMs = spans[0]!.endMs - spans[0]!.startMs;
+    console.log(`recorded ${recordedMs} ms (live→ended on the test's clock ${live.endedAt - live.liveAt} ms), program ${p.durationMs} ms`);
+    expect(Math.abs(p.durationMs - recordedMs)).toBeLessThan(1000);
+    expect(Math.abs(p.durationMs - (live.endedAt - live.liveAt))).toBeLessThan(1000);
+  });
+
+  it('shows each person in their stretch on air, across the switch', async () => {
+    const switchS = await programSecondsAt(live.switchedAt);
+    const centre = { x: 560, y: 280, w: 160, h: 160 };
+    // Between the host's flashes (at whole seconds of the source, unknown on program time): two looks, one of them red.
+    const hostLooks = await Promise.all([switchS - 2.45, switchS - 1.95].map((t) => colourAt(live.program, t, centre)));
+    const guestLook = await colourAt(live.program, switchS + 2.5, centre);
+    console.log(`switch at program ${switchS.toFixed(2)} s; host ${JSON.stringify(hostLooks)}, guest ${JSON.stringify(guestLook)}`);
+    expect(hostLooks.some((c) => c.r > 180 && c.g < 70 && c.b < 70), 'the host (red) before the switch').toBe(true);
+    expect(guestLook.b > 180 && guestLook.r < 70 && guestLook.g < 70, 'the guest (blue) after the switch').toBe(true);
+  });
+
+  it('keeps sound and picture in sync: the host’s beeps land on the flashes within 80 ms', async () => {
+    const switchS = await programSecondsAt(live.switchedAt);
+    // From the first second of media (the recorder starts on a key frame) to just before the switch.
+    const m = await avOffsets(live.program, { fromS: 1, toS: switchS - 0.3 });
+    console.log(`A/V offsets in program.mp4 (audio − video, ms): ${m.offsetsMs.join(', ')} (flashes ${m.flashes}, beeps ${m.beeps})`);
+    expect(m.offsetsMs.length).toBeGreaterThanOrEqual(4);
+    for (const o of m.offsetsMs) expect(Math.abs(o)).toBeLessThanOrEqual(80);
+  });
+});
