@@ -18,7 +18,8 @@ import { startServer, staffClients, tempDataDir, type TestServer } from '../help
  * The record end to end, through the real parts only: two people publish from Chromium's fake camera and
  * microphone (each fed a file of its own, so each browser is its own process), the director switches who is
  * on air, the capture records them raw, the broadcast ends, the composer makes the program by itself, and
- * the program is checked as an editor would: length, both streams, who is seen when, and lip sync.
+ * the program is checked as an editor would: length, both streams, who is seen when, and lip sync; and once
+ * more through a kill -9 of the server (a process of its own there).
  */
 const T = 30_000;
 const run = promisify(execFile);
@@ -34,6 +35,7 @@ async function until<V>(what: string, get: () => Promise<V>, ok: (v: V) => boole
     await sleep(250);
   }
 }
+
 /** How long each person is on air (the host first, then the guest). */
 const HOST_MS = 8000;
 const GUEST_MS = 5000;
@@ -145,9 +147,14 @@ async function participants(): Promise<Array<{ id: string; kind: string; state: 
   return (room?.participants() ?? []).map((p) => ({ id: p.id, kind: p.kind, state: p.state, camera: !!p.producers.camera, microphone: !!p.producers.microphone }));
 }
 
+/** Closes the pages and browsers opened so far (before their server: open pages can hold its close up). */
+async function closeBrowsers(): Promise<void> {
+  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+  for (const b of browsers.splice(0)) await b.close().catch(() => undefined);
+}
+
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  for (const b of browsers) await b.close().catch(() => undefined);
+  await closeBrowsers();
   for (const p of spawned) p.kill('SIGKILL');
 });
 
@@ -206,6 +213,7 @@ describe('the record of a real broadcast, captured and composed', () => {
 
   afterAll(async () => {
     director?.close();
+    await closeBrowsers();
     await server?.close();
   });
 
