@@ -242,8 +242,8 @@ describe('the record of a real broadcast, captured and composed', () => {
   // What this checks is the offset capture + compose ADD to what the browser sent: Chromium's fake camera and
   // microphone start independently and its file camera falls behind when the machine is busy (by 80–250 ms
   // here, in the browser's own recording too), so the program's raw offset says more about the test source
-  // than about the server. Measured in four runs (audio − video, ms): the browser's own −221 … +49; added by
-  // the server −12 … −51 per flash, median −17 … −25, steady −21 on a quiet machine.
+  // than about the server. Measured in six runs (audio − video, ms): the browser's own −221 … +49; added by
+  // the server −12 … −51 per flash (the sound slightly early), medians −17 … −37.
   //
   // The check is on the median added offset, not each flash's. Known defect, not fixed here: the capture stamps
   // every RTP packet with its ARRIVAL time (ffmpeg -use_wallclock_as_timestamps 1, server/recording/ffmpeg.ts)
