@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
@@ -8,10 +7,9 @@ import type { RecordingStatus } from '../../shared/schemas/recording.js';
 import { openDatabase } from '../../server/db/index.js';
 import { captureManifest } from '../../server/recording/manifest.js';
 import { launchChromium, MEDIA_ARGS, signInToStudio } from '../helpers/browser.js';
-import { probe, recordedCover } from '../helpers/recording.js';
-import { ADMIN_PASSWORD, staffClients, tempDataDir } from '../helpers/server.js';
+import { freePort, probe, recordedCover, spawnServer as spawnOwn } from '../helpers/recording.js';
+import { staffClients, tempDataDir } from '../helpers/server.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const T = 30_000;
 const running: ChildProcess[] = [];
 let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
@@ -23,38 +21,8 @@ afterAll(async () => {
   for (const p of running) p.kill('SIGKILL');
 });
 
-/** `server/server.ts` as its own process (as `npm run serve`), so it can be killed with -9. */
-async function spawnServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ADMIN_PASSWORD, LOG_LEVEL: 'warn', MEDIA_WORKERS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(proc);
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  proc.stdout!.on('data', (d) => process.env.DEBUG_CRASH && console.log(String(d).slice(0, 400)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
-    proc.stdout!.on('data', () => {
-      if (out.includes('fangtan is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
-  });
-  return proc;
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
+/** A server process of this test, killed at the end whatever happens. */
+const spawnServer = (dataDir: string, port: number): Promise<ChildProcess> => spawnOwn(dataDir, port, (p) => running.push(p));
 
 /** The ffmpeg processes writing into this data folder (found by their command line). */
 function recorderPids(dataDir: string): number[] {
