@@ -74,6 +74,10 @@ describe('the replay in the viewer', () => {
     server.domain.bus.emit('interview:changed', await server.domain.interviews.getById(1));
     await page.locator('[data-testid=replay][data-state=ready]').waitFor({ timeout: T });
     expect(await page.locator('[data-testid=player]').count()).toBe(0);
+    // A replay has no live audience: the header says 已结束 and no "N 人在线".
+    const header = await page.locator('header.head').innerText();
+    expect(header).toContain('已结束');
+    expect(header).not.toContain('人在线');
   });
 
   it('plays the published record with its subtitles on at the right moments, and seeks from chapters and the transcript', async () => {
