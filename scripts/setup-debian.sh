@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages fangtan's tests and recording need: chromium (browser tests, driven by
-# playwright-core), ffmpeg (recording) and a CJK font (so screenshots of the Chinese UI are legible).
+# playwright-core), ffmpeg (recording and composing the record) and a CJK font (the program's lower thirds are
+# drawn with Noto Sans CJK SC; screenshots of the Chinese UI are legible).
 # Idempotent: does nothing when they are already there. Needs root (or sudo) the first time.
 set -euo pipefail
 
@@ -9,7 +10,9 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 # setpriv --pdeathsig ties each recording ffmpeg to the server process (util-linux, present on most systems).
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
-fc-list 2>/dev/null | grep -qi 'noto.*cjk' || need+=(fonts-noto-cjk)
+# Not `grep -q`: it stops reading at the first match, fc-list can die of SIGPIPE, and under pipefail the font
+# then looks missing (seen in a clean-clone CI run, which called apt-get for a font it had).
+fc-list 2>/dev/null | grep -i 'noto.*cjk' >/dev/null || need+=(fonts-noto-cjk)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
