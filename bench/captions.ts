@@ -24,6 +24,7 @@ import { cpuSeconds, loadAverage, machineCpu, openFilesLimit, QUIET, waitForQuie
 import { summarizeProfile, type ProfileSummary } from './lib/profile.js';
 import { OUT_DIR, REPO, startBareIo, startFangtan } from './lib/servers.js';
 import { cores, int, ms, percentile, sleep, sortedCopy } from './lib/stats.js';
+import { writeResultsSection } from './lib/results.js';
 
 export const TARGETS = { p95At1k: 150, p95At10k: 250, intakeP99: 20 };
 const SIZES = (process.env.CAPTION_SIZES ?? '1000,10000').split(',').map(Number);
@@ -496,17 +497,6 @@ function machine(): string {
   return `${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}, Node ${process.version}, \`ulimit -n\` ${openFilesLimit().soft}`;
 }
 
-/** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->` in RESULTS.md (appends if absent). */
-function writeSection(name: string, body: string) {
-  const file = path.join(REPO, 'bench/RESULTS.md');
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const old = fs.readFileSync(file, 'utf8');
-  const from = old.indexOf(start);
-  const to = old.indexOf(end);
-  const block = `${start}\n${body}\n${end}`;
-  fs.writeFileSync(file, from >= 0 && to > from ? old.slice(0, from) + block + old.slice(to + end.length) : `${old.trimEnd()}\n\n${block}\n`);
-}
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const which = process.argv[2] ?? 'all';
@@ -517,14 +507,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const runs = await runCaptionLatency();
     fs.writeFileSync(path.join(OUT_DIR, `captions-latency-${stamp}.json`), JSON.stringify(runs.map((r) => ({ ...r, samples: r.samples.map((s) => ({ ...s, latencies: undefined })) }))));
     const md = latencyMarkdown(runs, machine());
-    writeSection('captions-latency', md);
+    writeResultsSection('captions-latency', md);
     process.stdout.write(`${md}\n\n`);
   }
   if (which === 'all' || which === 'partials') {
     const runs = await runPartials();
     fs.writeFileSync(path.join(OUT_DIR, `captions-partials-${stamp}.json`), JSON.stringify(runs));
     const md = partialsMarkdown(runs, machine());
-    writeSection('captions-partials', md);
+    writeResultsSection('captions-partials', md);
     process.stdout.write(`${md}\n`);
   }
 }

@@ -18,6 +18,7 @@ import { avOffsets } from '../test/helpers/avsync.js';
 import { fakeSegments } from '../test/helpers/capture.js';
 import { machineCpu, waitForQuiet } from './lib/proc.js';
 import { OUT_DIR, REPO } from './lib/servers.js';
+import { writeResultsSection } from './lib/results.js';
 
 const MINUTES = Number(process.env.COMPOSE_MINUTES ?? 10);
 const TARGET_SPEED = 2;
@@ -35,16 +36,6 @@ function machine(): string {
   return `${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}, Node ${process.version}`;
 }
 
-function writeSection(name: string, body: string) {
-  const file = path.join(REPO, 'bench/RESULTS.md');
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const old = fs.readFileSync(file, 'utf8');
-  const from = old.indexOf(start);
-  const to = old.indexOf(end);
-  const block = `${start}\n${body}\n${end}`;
-  fs.writeFileSync(file, from >= 0 && to > from ? old.slice(0, from) + block + old.slice(to + end.length) : `${old.trimEnd()}\n\n${block}\n`);
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangtan-compose-bench-'));
 const T0 = Date.parse('2026-12-02T02:00:00.000Z');
@@ -131,6 +122,6 @@ const md = [
   `- Method: the capture above, made with ffmpeg from lavfi sources (\`test/helpers/capture.ts\`; three 10 s segments per person laid end to end again, each dated where it is placed), as the recorder leaves it; the program composed by \`composeProgram\` as the server runs it; offsets measured on the MP4 by \`test/helpers/avsync.ts\` (flash onsets from the mean luma of the picture's middle, frame by frame; beep onsets from 5 ms blocks' peak level; each flash paired with the nearest beep). The resolution of one offset is a video frame (33 ms) plus 5 ms.`,
   `- What the offset does not include: the recorder's own A/V offset (each person's audio and video reach the recorder with the uplink's delays; mediasoup 3.8.4 dates RTCP sender reports by arrival). That is measured on the capture side (\`bench/recording.ts\`).`,
 ].join('\n');
-writeSection('compose', md);
+writeResultsSection('compose', md);
 process.stdout.write(`${md}\n`);
 fs.rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,7 @@ import Database from 'better-sqlite3';
 import { cpuSeconds, loadAverage, machineCpu, openFilesLimit, QUIET, waitForQuiet } from './lib/proc.js';
 import { ADMIN_PASSWORD, OUT_DIR, REPO, startBareStatic, startFangtan, type RunningServer } from './lib/servers.js';
 import { int, ms, percentile, sleep, sortedCopy } from './lib/stats.js';
+import { writeResultsSection } from './lib/results.js';
 
 const VIEWERS = (process.env.REPLAY_VIEWERS ?? '20,100').split(',').map(Number);
 const SECONDS = Number(process.env.REPLAY_SECONDS ?? 10);
@@ -195,16 +196,6 @@ function markdown(results: Measure[], size: number, load: number): string {
   ].join('\n');
 }
 
-/** Replaces the text between `<!-- replay:start -->` and `<!-- replay:end -->` in RESULTS.md (appends if absent). */
-function writeSection(body: string): void {
-  const file = path.join(REPO, 'bench/RESULTS.md');
-  const [start, end] = ['<!-- replay:start -->', '<!-- replay:end -->'];
-  const old = fs.readFileSync(file, 'utf8');
-  const from = old.indexOf(start);
-  const to = old.indexOf(end);
-  const block = `${start}\n${body}\n${end}`;
-  fs.writeFileSync(file, from >= 0 && to > from ? old.slice(0, from) + block + old.slice(to + end.length) : `${old.trimEnd()}\n\n${block}\n`);
-}
 
 fs.mkdirSync(OUT_DIR, { recursive: true });
 const load = loadAverage();
@@ -239,5 +230,5 @@ try {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 const md = markdown(results, size, load);
-writeSection(md);
+writeResultsSection('replay', md);
 process.stdout.write(`${md}\n`);

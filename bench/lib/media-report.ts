@@ -6,6 +6,7 @@ import path from 'node:path';
 import { QUIET } from './proc.js';
 import { OUT_DIR, REPO } from './servers.js';
 import { cores, int } from './stats.js';
+import { writeResultsSection } from './results.js';
 
 export const TARGETS = { ttffP95Ms: 1500, consumers: 400, glassP95Ms: 500, cpuLimit: 0.8, fpsFloor: 0.9 };
 
@@ -261,12 +262,5 @@ export function render(r: MediaResults, jsonName: string): string {
 
 /** Replaces what lies between the media markers in RESULTS.md (appending the markers when absent). */
 export function writeSection(body: string): void {
-  const file = path.join(REPO, 'bench/RESULTS.md');
-  const START = '<!-- media:start -->';
-  const END = '<!-- media:end -->';
-  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  if (!text.includes(START) || !text.includes(END)) text = `${text}${text.endsWith('\n') || !text ? '' : '\n'}\n${START}\n${END}\n`;
-  const a = text.indexOf(START) + START.length;
-  const b = text.indexOf(END);
-  fs.writeFileSync(file, `${text.slice(0, a)}\n${body}\n${text.slice(b)}`);
+  writeResultsSection('media', body);
 }
