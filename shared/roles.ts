@@ -36,3 +36,15 @@ export const RECORD_OPERATORS: readonly Role[] = ['director', 'admin'];
 export const RECORD_EDITORS: readonly Role[] = ['editor', 'director', 'admin'];
 /** Who reviews the record and publishes or unpublishes it on the portal (电子政务中心). */
 export const RECORD_PUBLISHERS: readonly Role[] = ['admin'];
+
+// The yearly cycle (年度计划, 回执, 预告, 书面答复, 考核): the 电子政务中心's work around the broadcasts.
+/** Who keeps the annual plan, sets 回执 due dates and accepts or returns them, publishes previews, runs votes. */
+export const PLANNERS: readonly Role[] = ['admin'];
+/** Who fills in an interview's 回执: its unit's liaison (only its own unit's), or an admin on its behalf. */
+export const RECEIPT_FILLERS: readonly Role[] = ['liaison', 'admin'];
+/** Who drafts a written reply (书面答复): the unit's liaison for its own unit's questions, or an admin. */
+export const REPLY_DRAFTERS: readonly Role[] = ['liaison', 'admin'];
+/** Who approves a drafted written reply for publication, or returns it with a reason. */
+export const REPLY_APPROVERS: readonly Role[] = ['reviewer', 'admin'];
+/** Who reads the statistics and exports the yearly report (考核), and edits the working calendar. */
+export const STATS_READERS: readonly Role[] = ['admin'];

@@ -456,6 +456,61 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0017_yearly_cycle': {
+    async up(db: Kysely<unknown>) {
+      // The annual plan (年度计划): one row per planned interview, kept as the table said it and as dates.
+      await db.schema
+        .createTable('plan_entries')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('unit_id', 'integer', (c) => c.notNull().references('units.id'))
+        .addColumn('time_text', 'text', (c) => c.notNull())
+        .addColumn('window_start', 'text', (c) => c.notNull())
+        .addColumn('window_end', 'text', (c) => c.notNull())
+        .addColumn('interview_id', 'integer', (c) => c.references('interviews.id'))
+        .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('plan_entries_year').on('plan_entries').columns(['year', 'seq']).execute();
+      // 书面答复: one per question handed to its unit when the broadcast ended. Times are set once, never edited.
+      await db.schema
+        .createTable('written_replies')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('question_id', 'integer', (c) => c.notNull().unique().references('questions.id'))
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('unit_id', 'integer', (c) => c.notNull().references('units.id'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        // 受理日期 (the interview's day, site calendar) and the deadline it gives (5 working days later).
+        .addColumn('accepted_on', 'text', (c) => c.notNull())
+        .addColumn('due_on', 'text', (c) => c.notNull())
+        .addColumn('assigned_at', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('drafted_by', 'integer', (c) => c.references('users.id'))
+        .addColumn('submitted_at', 'text')
+        .addColumn('return_reason', 'text')
+        .addColumn('decided_by', 'integer', (c) => c.references('users.id'))
+        .addColumn('published_at', 'text')
+        // 答复日期 (site calendar) and 答复部门 as published.
+        .addColumn('replied_on', 'text')
+        .addColumn('answering_unit', 'text')
+        .addColumn('notified_at', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('written_replies_unit').on('written_replies').columns(['unit_id', 'status', 'due_on']).execute();
+      await db.schema.createIndex('written_replies_interview').on('written_replies').columns(['interview_id']).execute();
+      // The admin's corrections of the working calendar (a year the holiday library does not know yet).
+      await db.schema
+        .createTable('calendar_overrides')
+        .addColumn('date', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('set_by', 'integer', (c) => c.references('users.id'))
+        .addColumn('set_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -302,4 +302,51 @@ export interface Database {
     layout: string;
     slots: string;
   };
+  /** One row of the annual plan (server/plan). */
+  plan_entries: {
+    id: Generated<number>;
+    year: number;
+    seq: number;
+    unit_id: number;
+    time_text: string;
+    /** YYYY-MM-DD, site calendar. */
+    window_start: string;
+    window_end: string;
+    interview_id: number | null;
+    note: Generated<string>;
+    created_at: string;
+    updated_at: string;
+  };
+  /** 书面答复 of one question (server/replies); status per shared/schemas/writtenReply.ts. */
+  written_replies: {
+    id: Generated<number>;
+    question_id: number;
+    interview_id: number;
+    unit_id: number;
+    status: string;
+    /** 受理日期 and the deadline, YYYY-MM-DD on the site calendar. */
+    accepted_on: string;
+    due_on: string;
+    assigned_at: string;
+    content: Generated<string>;
+    drafted_by: number | null;
+    submitted_at: string | null;
+    return_reason: string | null;
+    decided_by: number | null;
+    published_at: string | null;
+    /** 答复日期, YYYY-MM-DD on the site calendar; and 答复部门 by name at publication. */
+    replied_on: string | null;
+    answering_unit: string | null;
+    /** When the asker was told by e-mail; null if not (no address, no SMTP) or not yet. */
+    notified_at: string | null;
+    updated_at: string;
+  };
+  /** The admin's working-calendar corrections (server/calendar). */
+  calendar_overrides: {
+    date: string;
+    kind: string;
+    note: Generated<string>;
+    set_by: number | null;
+    set_at: string;
+  };
 }
