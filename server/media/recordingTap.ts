@@ -13,10 +13,25 @@ export interface RecordingTap {
   /** The producers tapped, so the recorder knows when the person republished (new ids: new tap). */
   readonly producerIds: string[];
   readonly kinds: Array<'audio' | 'video'>;
-  /** A session description the recorder (ffmpeg) reads to receive exactly these streams. */
-  readonly sdp: string;
-  /** Starts the flow (once the recorder listens) and asks for a key frame so the first segment opens at once. */
-  resume(): Promise<void>;
+  /**
+   * The session description one recorder (ffmpeg) reads to receive one of these streams. One ffmpeg per track:
+   * with a single stream ffmpeg keeps the track's own RTP clock and never re-times it from sender reports.
+   */
+  sdpOf(kind: 'audio' | 'video'): string;
+  /** The RTP clock rate of a tapped track (48 kHz Opus, 90 kHz video). */
+  clockRateOf(kind: 'audio' | 'video'): number;
+  /**
+   * Starts the flow of one track, or of all (once its recorder listens), asking for a key frame so the first
+   * segment opens at once. The first packet sent after it is the recorder's time 0.
+   */
+  resume(kind?: 'audio' | 'video'): Promise<void>;
+  /** Holds a track back while its recorder is (re)started, so the next packet it gets is one the trace saw. */
+  pause(kind: 'audio' | 'video'): Promise<void>;
+  /**
+   * Calls back with every packet sent to the recorder: its track, RTP timestamp and the wall-clock ms it left
+   * mediasoup at (the recorder dates its media from these: server/recording/clock.ts).
+   */
+  onRtp(listener: (kind: 'audio' | 'video', rtpTimestamp: number, wallMs: number) => void): Promise<void>;
   /** Asks the publisher for a key frame: segments can only start on one, and browsers send none unasked. */
   requestKeyFrame(): Promise<void>;
   /**
@@ -48,7 +63,7 @@ export async function openRecordingTap(room: BroadcastRoom, participantId: strin
   };
   const transports: types.PlainTransport[] = [];
   const consumers: types.Consumer[] = [];
-  const media: string[] = [];
+  const media = new Map<'audio' | 'video', string>();
   try {
     for (const kind of wanted) {
       const producer = producers[kind]!;
@@ -60,7 +75,7 @@ export async function openRecordingTap(room: BroadcastRoom, participantId: strin
       consumers.push(consumer);
       // A simulcast camera: record the best layer, not the one a viewer's bandwidth would pick.
       if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer: 2, temporalLayer: 2 });
-      media.push(sdpMedia(kind, port, consumer.rtpParameters));
+      media.set(kind, sdpMedia(kind, port, consumer.rtpParameters));
     }
   } catch (err) {
     for (const t of transports) t.close();
@@ -74,27 +89,59 @@ export async function openRecordingTap(room: BroadcastRoom, participantId: strin
     for (const t of transports) t.observer.once('close', () => resolve());
   });
   const video = consumers.find((c) => c.kind === 'video');
+  const byKind = (kind: 'audio' | 'video') => consumers.find((c) => c.kind === kind);
+  // One trace subscription per consumer serves both the recorder's clock and the benchmark's key frames.
+  const rtpListeners: Array<(kind: 'audio' | 'video', ts: number, wallMs: number) => void> = [];
+  const keyFrameListeners: Array<(wallMs: number) => void> = [];
+  let tracing: Promise<void> | null = null;
+  const trace = () =>
+    (tracing ??= (async () => {
+      for (const c of consumers) {
+        if (c.closed) continue;
+        await c.enableTraceEvent(['rtp', 'keyframe']);
+        c.on('trace', (e) => {
+          if (e.direction !== 'out' || (e.type !== 'rtp' && e.type !== 'keyframe')) return;
+          const info = e.info as { timestamp?: number; isRtx?: boolean };
+          if (info.isRtx || typeof info.timestamp !== 'number') return;
+          // The worker stamps with its monotonic clock (libuv hrtime, ms), the one process.hrtime reads too.
+          const monoNow = Number(process.hrtime.bigint() / 1_000_000n);
+          const wallMs = Date.now() - (monoNow - e.timestamp);
+          for (const l of rtpListeners) l(c.kind, info.timestamp, wallMs);
+          if (e.type === 'keyframe') for (const l of keyFrameListeners) l(wallMs);
+        });
+      }
+    })());
   return {
     participantId,
     producerIds: consumers.map((c) => c.producerId),
     kinds: [...wanted],
-    sdp: ['v=0', `o=- 0 0 IN IP4 ${LOOPBACK}`, 's=fangtan recording', `c=IN IP4 ${LOOPBACK}`, 't=0 0', ...media, ''].join('\r\n'),
-    async resume() {
-      for (const c of consumers) if (!c.closed) await c.resume();
-      if (video && !video.closed) await video.requestKeyFrame();
+    sdpOf(kind) {
+      const m = media.get(kind);
+      if (!m) throw new Error(`no ${kind} tapped`);
+      return ['v=0', `o=- 0 0 IN IP4 ${LOOPBACK}`, 's=fangtan recording', `c=IN IP4 ${LOOPBACK}`, 't=0 0', m, ''].join('\r\n');
+    },
+    clockRateOf(kind) {
+      return byKind(kind)?.rtpParameters.codecs[0]?.clockRate ?? (kind === 'audio' ? 48000 : 90000);
+    },
+    async resume(kind) {
+      for (const c of consumers) if (!c.closed && (!kind || c.kind === kind)) await c.resume();
+      if (video && !video.closed && kind !== 'audio') await video.requestKeyFrame();
+    },
+    async pause(kind) {
+      const c = byKind(kind);
+      if (c && !c.closed) await c.pause();
     },
     async requestKeyFrame() {
       if (video && !video.closed && !video.paused) await video.requestKeyFrame();
     },
+    async onRtp(listener) {
+      rtpListeners.push(listener);
+      await trace();
+    },
     async traceKeyFrames(listener) {
       if (!video) return;
-      await video.enableTraceEvent(['keyframe']);
-      video.on('trace', (e) => {
-        if (e.type !== 'keyframe' || e.direction !== 'out') return;
-        // The worker stamps with its monotonic clock (libuv hrtime, ms), the one process.hrtime reads too.
-        const monoNow = Number(process.hrtime.bigint() / 1_000_000n);
-        listener(Date.now() - (monoNow - e.timestamp));
-      });
+      keyFrameListeners.push(listener);
+      await trace();
     },
     ended,
     close() {

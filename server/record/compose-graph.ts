@@ -4,7 +4,7 @@
  * the lower thirds drawn on top; the sound of whoever is in the program mixed. One pass keeps audio and video
  * on one clock: nothing is cut and glued back, so no per-piece rounding can add up to an offset.
  */
-import { PROGRAM_FPS, PROGRAM_HEIGHT, PROGRAM_WIDTH, INSET_OUTER, lowerThird, tileRect, type Rect, type TileKind } from './compose-layout.js';
+import { PROGRAM_FPS, PROGRAM_HEIGHT, PROGRAM_WIDTH, INSET_OUTER, lowerThird, onAirStrip, tileRect, type Rect, type TileKind } from './compose-layout.js';
 import { intersect, mergeWindows, type ComposePlan, type SourceRun, type Window } from './compose-plan.js';
 
 /** What compose-run.ts needs: the files to write into the work folder (relative names), then ffmpeg's arguments. */
@@ -29,6 +29,9 @@ const SAMPLE_RATE = 48000;
 const BAR = '0x083A6E@0.9';
 const RULE = '0xB8141A';
 const BAND = '0x000000@0.45';
+// OnAirStrip.svelte: rgb(8 58 110 / 92%), the label on --live, who asked in #e6e9ed.
+const STRIP = '0x083A6E@0.92';
+const ASKER = '0xE6E9ED';
 
 const sec = (ms: number) => (ms / 1000).toFixed(3);
 
@@ -176,6 +179,21 @@ export function buildCompose(plan: ComposePlan, output: string): FfmpegJob {
       files.push({ name: `title-${i}.txt`, content: lt.title.text });
       steps.push(`drawtext=font=${FONT}:textfile=title-${i}.txt:expansion=none:fontsize=${lt.title.size}:fontcolor=white:x=${lt.title.x}:y=${lt.title.y}:enable='${on}'`);
     }
+    const out = next();
+    graph.push(`[${canvas}]${steps.join(',')}[${out}]`);
+    canvas = out;
+  });
+  // The question being answered: the viewer's strip across the top, while it is on air.
+  plan.questions.forEach((q, i) => {
+    const strip = onAirStrip(q.content, q.askedBy);
+    const on = enableExpr([q]);
+    const text = (name: string, content: string, size: number, color: string, x: number, y: number) => {
+      files.push({ name, content });
+      return `drawtext=font=${FONT}:textfile=${name}:expansion=none:fontsize=${size}:fontcolor=${color}:x=${x}:y=${y}:enable='${on}'`;
+    };
+    const steps = [drawbox(strip.bar, STRIP, on), drawbox(strip.label.box, RULE, on), text(`q-${i}-label.txt`, strip.label.text, strip.size, 'white', strip.label.x, strip.label.y)];
+    strip.lines.forEach((l, j) => steps.push(text(`q-${i}-${j}.txt`, l.text, strip.size, 'white', l.x, l.y)));
+    steps.push(text(`q-${i}-asker.txt`, strip.asker.text, strip.askerSize, ASKER, strip.asker.x, strip.asker.y));
     const out = next();
     graph.push(`[${canvas}]${steps.join(',')}[${out}]`);
     canvas = out;

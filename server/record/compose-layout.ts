@@ -134,3 +134,57 @@ export function lowerThird(kind: TileKind, name: string, title: string): LowerTh
     title: titleText ? { x: x + RULE + s.padX, y: y + nameLine + textTop(titleLine - s.padBottom, s.title, 0), size: s.title, text: titleText } : null,
   };
 }
+
+/** The on-air question's strip across the top of the picture (OnAirStrip.svelte at 1280 px). */
+export interface OnAirStripBoxes {
+  bar: Rect;
+  label: { box: Rect; x: number; y: number; text: string };
+  /** The question's public wording, wrapped to at most two lines (the last cut with an ellipsis). */
+  lines: Array<{ x: number; y: number; text: string }>;
+  asker: { x: number; y: number; text: string };
+  size: number;
+  askerSize: number;
+}
+
+// font-size: clamp(13px, 2.6cqw, 26px) is 26 px at 1280; padding 6px 10px; gap 8px; line-height 1.4.
+const STRIP = { size: 26, askerSize: 22, padX: 10, padY: 6, gap: 8, labelPad: 6, lineHeight: 1.4 } as const;
+
+/** Wraps text into lines of at most `max` px, at most `count` lines, the last one cut with an ellipsis. */
+export function wrapText(text: string, size: number, max: number, count: number): string[] {
+  const lines: string[] = [];
+  let rest = [...text.replace(/\s+/g, ' ').trim()];
+  while (rest.length > 0 && lines.length < count) {
+    if (lines.length === count - 1) {
+      lines.push(fitText(rest.join(''), size, max));
+      break;
+    }
+    let n = rest.length;
+    while (n > 1 && textWidth(rest.slice(0, n).join(''), size) > max) n--;
+    lines.push(rest.slice(0, n).join(''));
+    rest = rest.slice(n);
+  }
+  return lines;
+}
+
+/** The strip of a question on air: the red 正在回答 label, its wording, who asked, on the brand's dark blue. */
+export function onAirStrip(content: string, askedBy: string, label = '正在回答'): OnAirStripBoxes {
+  const s = STRIP;
+  const line = Math.round(s.size * s.lineHeight);
+  const labelW = textWidth(label, s.size) + 2 * s.labelPad;
+  const askerText = fitText(askedBy, s.askerSize, 320);
+  const askerW = textWidth(askerText, s.askerSize);
+  const contentX = s.padX + labelW + s.gap;
+  const contentMax = PROGRAM_WIDTH - s.padX - askerW - s.gap - contentX;
+  const lines = wrapText(content, s.size, contentMax, 2);
+  const h = 2 * s.padY + line * Math.max(1, lines.length);
+  // drawtext's y is the top of the ascent (~1.16 em for Noto): centred in each line box, as the lower thirds.
+  const textY = (i: number, size: number) => s.padY + i * line + Math.round((line - size * 1.16) / 2);
+  return {
+    bar: { x: 0, y: 0, w: PROGRAM_WIDTH, h },
+    label: { box: { x: s.padX, y: s.padY + 2, w: labelW, h: line - 4 }, x: s.padX + s.labelPad, y: textY(0, s.size), text: label },
+    lines: lines.map((text, i) => ({ x: contentX, y: textY(i, s.size), text })),
+    asker: { x: PROGRAM_WIDTH - s.padX - askerW, y: textY(0, s.askerSize) + Math.round((s.size - s.askerSize) / 2), text: askerText },
+    size: s.size,
+    askerSize: s.askerSize,
+  };
+}

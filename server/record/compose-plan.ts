@@ -51,11 +51,27 @@ export interface SourceRun {
   coverage: Window[];
 }
 
+/** A question on air, wall clock ms (offAirMs null: until the end): its public wording and who asked. */
+export interface OnAirQuestion {
+  onAirMs: number;
+  offAirMs: number | null;
+  content: string;
+  askedBy: string;
+}
+
+/** The strip of a question on air, on program time. */
+export interface QuestionWindow extends Window {
+  content: string;
+  askedBy: string;
+}
+
 export interface ComposePlan {
   durationMs: number;
   spans: ProgramSpan[];
   scenes: Scene[];
   runs: SourceRun[];
+  /** The question being answered, as the viewer's strip showed it over the picture. */
+  questions: QuestionWindow[];
 }
 
 /**
@@ -67,12 +83,27 @@ export const MAX_HOLE_MS = 2000;
 const COVERAGE_SLACK_MS = 100;
 
 /** Plans the program of a capture whose segments' lengths are all known. */
-export function planProgram(manifest: CaptureManifest, segments: readonly KnownSegment[]): ComposePlan {
+export function planProgram(manifest: CaptureManifest, segments: readonly KnownSegment[], onAir: readonly OnAirQuestion[] = []): ComposePlan {
   const mediaEnd = Math.max(...segments.map((s) => s.wallStartMs + s.durationMs), -Infinity);
   const spans = programSpans(manifest.spans, mediaEnd);
   const last = spans.at(-1);
   const durationMs = last ? last.programStartMs + (last.wallEndMs - last.wallStartMs) : 0;
-  return { durationMs, spans, scenes: scenesOf(manifest.timeline, spans), runs: runsOf(segments, spans) };
+  return { durationMs, spans, scenes: scenesOf(manifest.timeline, spans), runs: runsOf(segments, spans), questions: questionWindows(onAir, spans) };
+}
+
+/** Each on-air stretch of a question cut to the recorded spans and laid on program time. */
+export function questionWindows(onAir: readonly OnAirQuestion[], spans: readonly ProgramSpan[]): QuestionWindow[] {
+  const out: QuestionWindow[] = [];
+  for (const q of onAir) {
+    for (const span of spans) {
+      const from = Math.max(q.onAirMs, span.wallStartMs);
+      const to = Math.min(q.offAirMs ?? Infinity, span.wallEndMs);
+      if (to - from < 1) continue;
+      const startMs = Math.round(span.programStartMs + (from - span.wallStartMs));
+      out.push({ startMs, endMs: Math.round(startMs + (to - from)), content: q.content, askedBy: q.askedBy });
+    }
+  }
+  return out.sort((a, b) => a.startMs - b.startMs);
 }
 
 /**
@@ -141,9 +172,12 @@ function pushScene(scenes: Scene[], scene: Scene): void {
 /** Each segment cut to the program spans and laid on program time, grouped into runs (one ffmpeg input each). */
 export function runsOf(segments: readonly KnownSegment[], spans: readonly ProgramSpan[]): SourceRun[] {
   const byParticipant = new Map<string, KnownSegment[]>();
-  for (const s of segments) byParticipant.set(s.participantId, [...(byParticipant.get(s.participantId) ?? []), s]);
+  // A person's sound and picture are recorded as separate tracks (server/recording/clock.ts), each its own run.
+  const key = (s: KnownSegment) => JSON.stringify([s.participantId, s.hasAudio, s.hasVideo]);
+  for (const s of segments) byParticipant.set(key(s), [...(byParticipant.get(key(s)) ?? []), s]);
   const runs: SourceRun[] = [];
-  for (const [participantId, own] of byParticipant) {
+  for (const own of byParticipant.values()) {
+    const participantId = own[0]!.participantId;
     let run: SourceRun | null = null;
     for (const seg of [...own].sort((a, b) => a.wallStartMs - b.wallStartMs)) {
       if (!seg.hasAudio && !seg.hasVideo) continue;

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import type { ProgramSpan } from '../../shared/schemas/record.js';
 import type { CaptureManifest } from '../recording/manifest.js';
 import { buildCompose } from './compose-graph.js';
-import { planProgram, type KnownSegment } from './compose-plan.js';
+import { planProgram, type KnownSegment, type OnAirQuestion } from './compose-plan.js';
 
 const run = promisify(execFile);
 
@@ -27,6 +27,8 @@ export interface ComposeOptions {
   onProgress?: (ms: number) => void;
   /** Niceness of ffmpeg (default 10): the composition must never slow a live broadcast down. */
   nice?: number;
+  /** The questions put on air (wall clock): drawn as the viewer's strip over the picture. */
+  onAir?: readonly OnAirQuestion[];
 }
 
 /** Nothing recorded inside the recording's spans: there is no program to make. */
@@ -73,7 +75,7 @@ export async function knownSegments(manifest: CaptureManifest): Promise<KnownSeg
 
 /** Composes the program MP4 of a capture into `output` (written beside it first, then renamed into place). */
 export async function composeProgram(manifest: CaptureManifest, output: string, opts: ComposeOptions): Promise<ComposeResult> {
-  const plan = planProgram(manifest, await knownSegments(manifest));
+  const plan = planProgram(manifest, await knownSegments(manifest), opts.onAir ?? []);
   if (plan.durationMs <= 0) throw new NothingToCompose();
   const partial = `${output}.part`;
   const job = buildCompose(plan, `file:${path.resolve(partial)}`);

@@ -10,6 +10,9 @@ import type { Db } from '../db/index.js';
 import { DomainError } from '../http/errors.js';
 import type { InterviewService } from '../interviews/service.js';
 import type { CaptureManifest } from '../recording/manifest.js';
+import { listAirings } from './airings.js';
+import { NETIZEN_LABEL } from './transcript.js';
+import type { OnAirQuestion } from './compose-plan.js';
 import { composeProgram, NothingToCompose } from './compose-run.js';
 
 /**
@@ -213,7 +216,8 @@ export class ProgramComposer {
     if (!manifest || manifest.segments.length === 0) throw new NothingToCompose();
     const folder = path.join(this.dir, String(interviewId));
     await fs.mkdir(folder, { recursive: true });
-    const result = await composeProgram(manifest, path.join(folder, 'program.mp4'), { workDir: path.join(folder, 'compose-work'), signal });
+    const onAir = await onAirQuestions(this.db, interviewId);
+    const result = await composeProgram(manifest, path.join(folder, 'program.mp4'), { workDir: path.join(folder, 'compose-work'), signal, onAir });
     await this.db
       .updateTable('record_programs')
       .set({
@@ -238,4 +242,23 @@ export class ProgramComposer {
       .where('interview_id', '=', interviewId)
       .execute();
   }
+}
+
+/**
+ * The questions put on air, with the strip's text as viewers saw it: the public (masked, reviewed) wording and
+ * the asker's display name (网友 when they gave none). Chinese: the program is the portal's, in its language.
+ */
+async function onAirQuestions(db: Db, interviewId: number): Promise<OnAirQuestion[]> {
+  const airings = await listAirings(db, interviewId);
+  if (airings.length === 0) return [];
+  const rows = await db
+    .selectFrom('questions')
+    .select(['id', 'public_content', 'nickname'])
+    .where('id', 'in', [...new Set(airings.map((a) => a.questionId))])
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return airings.flatMap((a) => {
+    const q = byId.get(a.questionId);
+    return q ? [{ onAirMs: a.onAirMs, offAirMs: a.offAirMs, content: q.public_content, askedBy: `提问：${q.nickname || NETIZEN_LABEL}` }] : [];
+  });
 }

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { BroadcastRoom } from '../media/room.js';
 import type { RecordingTap, TapPorts } from '../media/recordingTap.js';
+import { TrackClock } from './clock.js';
 import { SEGMENT_SECONDS, startCaptureProcess, udpListening, type CaptureProcess } from './ffmpeg.js';
 import type { PortPairs } from './ports.js';
 import type { RecordingStore } from './store.js';
@@ -11,16 +12,23 @@ export type OpenTap = (room: BroadcastRoom, participantId: string, ports: TapPor
 const RESTART_DELAY_MS = 1000;
 /** How often closed segments are probed and listed while recording. */
 const INGEST_EVERY_MS = 3000;
+/** How often each track clock's anchors are saved beside its segments (what a crash may lose of them). */
+const ANCHORS_EVERY_MS = 2000;
+
+type Kind = 'audio' | 'video';
 
 /**
- * Records one stage participant in one room: a tap of their current producers into one ffmpeg after
- * another. When ffmpeg dies it starts again (a new run) as long as the tap lives; when the tap ends (they
- * left, republished, their worker died), the capture ends and the recorder decides what comes next.
+ * Records one stage participant in one room: a tap of their current producers, each track into its own
+ * ffmpeg after another (a run), dated by its track clock. When an ffmpeg dies it starts again (a new run of
+ * that track) as long as the tap lives; when the tap ends (they left, republished, their worker died), the
+ * capture ends and the recorder decides what comes next.
  */
 export class ParticipantCapture {
   private tap: RecordingTap | null = null;
-  private proc: CaptureProcess | null = null;
+  private readonly procs = new Map<Kind, CaptureProcess>();
+  private readonly clocks = new Map<Kind, TrackClock>();
   private ports: number[] = [];
+  private anchorTimer: ReturnType<typeof setInterval> | null = null;
   private stopping = false;
   private keyTimer: ReturnType<typeof setTimeout> | null = null;
   private ingestTimer: ReturnType<typeof setInterval> | null = null;
@@ -55,14 +63,19 @@ export class ParticipantCapture {
     return this.tap?.kinds ?? [];
   }
 
-  /** The folder the running ffmpeg writes into, if any. */
-  get runDir(): string | null {
-    return this.proc?.dir ?? null;
+  /** The folders the running ffmpegs write into. */
+  get runDirs(): string[] {
+    return [...this.procs.values()].map((p) => p.dir);
   }
 
-  /** The running ffmpeg's pid (tests kill it to check the restart). */
+  /** The pids of the running ffmpegs, one per track (the benchmark reads their CPU time). */
+  get pids(): number[] {
+    return [...this.procs.values()].flatMap((p) => (p.pid === undefined ? [] : [p.pid]));
+  }
+
+  /** The pid of the running ffmpeg of the picture, else of the sound (tests kill it to check the restart). */
   get pid(): number | undefined {
-    return this.proc?.pid;
+    return (this.procs.get('video') ?? this.procs.get('audio'))?.pid;
   }
 
   /** Opens the tap and the first run; false when the participant publishes nothing. */
@@ -80,37 +93,59 @@ export class ParticipantCapture {
     }
     this.tap = tap;
     void tap.ended.then(() => this.stop());
-    await this.run();
+    await tap.onRtp((kind, ts, wallMs) => this.clocks.get(kind)?.observe(ts, wallMs)).catch((err: unknown) => {
+      this.log.warn({ err, participantId: this.participantId }, 'could not trace the recorded packets');
+    });
+    await Promise.all(tap.kinds.map((kind) => this.run(kind)));
     this.scheduleKeyFrames();
     this.ingestTimer = setInterval(() => void this.ingest(true), INGEST_EVERY_MS);
     this.ingestTimer.unref();
+    this.anchorTimer = setInterval(() => this.saveAnchors(), ANCHORS_EVERY_MS);
+    this.anchorTimer.unref();
     return true;
   }
 
-  private async run(): Promise<void> {
+  private saveAnchors(): void {
+    for (const [kind, proc] of this.procs) {
+      const clock = this.clocks.get(kind);
+      if (clock?.started) proc.setAnchors(clock.anchors());
+    }
+  }
+
+  private async run(kind: Kind): Promise<void> {
     const tap = this.tap;
     if (!tap || this.stopping) return;
     const startedMs = Date.now();
-    const dir = this.store.runDir(this.interviewId, this.participantId, startedMs);
-    const ports = tap.kinds.map((k) => (k === 'audio' ? this.ports[0]! : this.ports[1]!));
-    const proc = startCaptureProcess({ dir, sdp: tap.sdp, info: { participantId: this.participantId, startedMs, kinds: tap.kinds }, rtcpPorts: ports.map((p) => p + 1) });
-    this.proc = proc;
+    const dir = `${this.store.runDir(this.interviewId, this.participantId, startedMs)}-${kind}`;
+    const port = kind === 'audio' ? this.ports[0]! : this.ports[1]!;
+    // Held back until this ffmpeg listens: its time 0 is then the first packet the new clock sees. (A new tap is
+    // paused already; after a restart the packets flowed to the dead ffmpeg's port.)
+    await tap.pause(kind).catch(() => undefined);
+    this.clocks.delete(kind);
+    const proc = startCaptureProcess({ dir, sdp: tap.sdpOf(kind), info: { participantId: this.participantId, startedMs, kinds: [kind] }, rtcpPorts: [port + 1] });
+    this.procs.set(kind, proc);
     void proc.exited.then(async ({ code, signal, stderr }) => {
+      if (this.procs.get(kind) === proc) {
+        const clock = this.clocks.get(kind);
+        if (clock?.started) proc.setAnchors(clock.anchors());
+      }
       await this.store.ingestRun(this.interviewId, dir, false).catch((err: unknown) => this.log.error({ err }, 'recording ingest failed'));
-      if (this.stopping || this.proc !== proc) return;
-      this.log.warn({ participantId: this.participantId, code, signal, stderr: stderr.slice(-600) }, 'recording ffmpeg exited; starting it again');
+      if (this.stopping || this.procs.get(kind) !== proc) return;
+      this.log.warn({ participantId: this.participantId, kind, code, signal, stderr: stderr.slice(-600) }, 'recording ffmpeg exited; starting it again');
       this.lastRestartMs = Date.now();
-      setTimeout(() => void this.run(), RESTART_DELAY_MS).unref();
+      setTimeout(() => void this.run(kind), RESTART_DELAY_MS).unref();
     });
-    if (!(await udpListening(ports.flatMap((p) => [p, p + 1])))) this.log.warn({ participantId: this.participantId }, 'recording ffmpeg is not listening yet');
+    if (!(await udpListening([port, port + 1]))) this.log.warn({ participantId: this.participantId, kind }, 'recording ffmpeg is not listening yet');
+    this.clocks.set(kind, new TrackClock(tap.clockRateOf(kind)));
     // Resumed only now: a key frame sent before ffmpeg listens is lost, and without one it cannot start.
-    await tap.resume().catch(() => undefined);
-    // Until ffmpeg has found both streams' parameters it needs a key frame, and the first requests can be
+    await tap.resume(kind).catch(() => undefined);
+    if (kind !== 'video') return;
+    // Until ffmpeg has found the picture's parameters it needs a key frame, and the first requests can be
     // lost (the browser's transport may still be connecting after a reconnect): ask again until it has one.
     let probed = false;
     void proc.origin.then(() => (probed = true));
     const ask = setInterval(() => {
-      if (probed || this.stopping || this.proc !== proc) return clearInterval(ask);
+      if (probed || this.stopping || this.procs.get(kind) !== proc) return clearInterval(ask);
       void tap.requestKeyFrame().catch(() => undefined);
     }, 700);
     ask.unref();
@@ -132,8 +167,7 @@ export class ParticipantCapture {
 
   /** Lists the segments closed so far. */
   async ingest(open: boolean): Promise<void> {
-    const dir = this.proc?.dir;
-    if (dir) await this.store.ingestRun(this.interviewId, dir, open).catch((err: unknown) => this.log.error({ err }, 'recording ingest failed'));
+    for (const dir of this.runDirs) await this.store.ingestRun(this.interviewId, dir, open).catch((err: unknown) => this.log.error({ err }, 'recording ingest failed'));
   }
 
   /** Finishes the open segment, closes the tap, lists every segment. */
@@ -142,9 +176,11 @@ export class ParticipantCapture {
     this.stopping = true;
     if (this.keyTimer) clearTimeout(this.keyTimer);
     if (this.ingestTimer) clearInterval(this.ingestTimer);
-    const proc = this.proc;
-    await proc?.stop();
-    if (proc) await this.store.ingestRun(this.interviewId, proc.dir, false).catch((err: unknown) => this.log.error({ err }, 'recording ingest failed'));
+    if (this.anchorTimer) clearInterval(this.anchorTimer);
+    const procs = [...this.procs.values()];
+    await Promise.all(procs.map((p) => p.stop()));
+    this.saveAnchors();
+    for (const proc of procs) await this.store.ingestRun(this.interviewId, proc.dir, false).catch((err: unknown) => this.log.error({ err }, 'recording ingest failed'));
     this.tap?.close();
     this.release();
     this.endResolve();

@@ -2,15 +2,32 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
+import { wallAt, type ClockAnchor } from './clock.js';
 
 /** What a run folder keeps beside its segments, so a later start can date segments cut by a crash. */
 export interface RunInfo {
   participantId: string;
   /** Wall clock (ms) when the run was started. */
   startedMs: number;
-  /** Wall clock (µs) of ffmpeg's output t=0 (its input's first packet), null until ffmpeg said it. */
+  /** Wall clock (µs) of ffmpeg's output t=0 (its input's first packet), null until known. */
   originUs: number | null;
   kinds: Array<'audio' | 'video'>;
+  /**
+   * ffmpeg's input start (s): its output t=0 is this media time of the track. Runs from before the track clock
+   * (wall-clock-stamped packets, no anchors) leave it out.
+   */
+  inputStartSec?: number | null;
+  /** The track's media time on the wall clock (server/recording/clock.ts); absent in the older runs. */
+  anchors?: ClockAnchor[];
+}
+
+/** The wall clock (ms) of a run's output time `outputSec`: by the track clock, or by the older wall-stamped origin. */
+export function runWallMs(info: RunInfo, outputSec: number): number | null {
+  if (info.anchors) {
+    if (info.inputStartSec === null || info.inputStartSec === undefined) return null;
+    return wallAt(info.anchors, info.inputStartSec + outputSec);
+  }
+  return info.originUs === null ? null : info.originUs / 1000 + outputSec * 1000;
 }
 
 export const RUN_INFO = 'run.json';
@@ -21,8 +38,10 @@ export const SEGMENT_SECONDS = 10;
 export interface CaptureProcess {
   readonly pid: number | undefined;
   readonly dir: string;
-  /** Resolves with the output origin (wall µs) once ffmpeg has probed its input, null if it exits first. */
+  /** Resolves with ffmpeg's input start (s) once it has probed its input, null if it exits first. */
   readonly origin: Promise<number | null>;
+  /** Keeps the track clock's anchors beside the segments (so a later start can date them after a crash). */
+  setAnchors(anchors: ClockAnchor[]): void;
   readonly exited: Promise<{ code: number | null; signal: string | null; stderr: string }>;
   /** Asks ffmpeg to finish the open segment (SIGINT), then kills it if it does not within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
@@ -41,15 +60,17 @@ const SETPRIV = (() => {
 })();
 
 /**
- * Starts ffmpeg on an SDP: stream copy into ~10 s Matroska segments cut at wall-clock multiples of 10 s (so
- * every participant's segments line up), 1 s clusters (a crash loses at most the last second of the open
- * segment), each packet stamped with the wall clock of its arrival (`use_wallclock_as_timestamps`): audio
- * and video of one person keep the sync they arrived with, and a segment's time is known to the millisecond.
+ * Starts ffmpeg on a one-track SDP: stream copy into ~10 s Matroska segments cut at wall-clock multiples of
+ * 10 s (so every participant's segments line up), 1 s clusters (a crash loses at most the last second of the
+ * open segment). The track keeps its RTP clock: packets that reach ffmpeg late (it or mediasoup starved of CPU)
+ * keep their media time. (Stamping each packet with its arrival, `use_wallclock_as_timestamps`, moved sound by
+ * up to ~100 ms under load and broke it.) The wall-clock time of the media comes from the track clock's
+ * anchors, which the caller hands in as it learns them (`setAnchors`).
  */
 export function startCaptureProcess(opts: {
   dir: string;
   sdp: string;
-  info: Omit<RunInfo, 'originUs'>;
+  info: Omit<RunInfo, 'originUs' | 'inputStartSec' | 'anchors'>;
   /** The RTCP port of each stream in the SDP (its RTP port + 1), where the stop sends a BYE. */
   rtcpPorts: number[];
   ffmpeg?: string;
@@ -57,7 +78,12 @@ export function startCaptureProcess(opts: {
   fs.mkdirSync(opts.dir, { recursive: true });
   const sdpFile = path.join(opts.dir, 'stream.sdp');
   fs.writeFileSync(sdpFile, opts.sdp);
-  const info: RunInfo = { ...opts.info, originUs: null };
+  const info: RunInfo = { ...opts.info, originUs: null, inputStartSec: null, anchors: [] };
+  const save = () => {
+    const origin = runWallMs(info, 0);
+    info.originUs = origin === null ? null : Math.round(origin * 1000);
+    writeRunInfo(opts.dir, info);
+  };
   writeRunInfo(opts.dir, info);
   const args = [
     '-hide_banner',
@@ -66,8 +92,6 @@ export function startCaptureProcess(opts: {
     'info',
     '-protocol_whitelist',
     'file,udp,rtp',
-    '-use_wallclock_as_timestamps',
-    '1',
     // Long enough for the first key frame after the request, short enough not to hold the start.
     '-analyzeduration',
     '2000000',
@@ -110,20 +134,20 @@ export function startCaptureProcess(opts: {
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-8000);
-    if (info.originUs === null) {
-      // "Duration: N/A, start: 1764644036.123456, bitrate: N/A": the input's first packet, on the wall clock.
-      const m = /Duration: [^,]*, start: (\d+)\.(\d{6})/.exec(stderr);
+    if (info.inputStartSec === null) {
+      // "Duration: N/A, start: 0.000000, bitrate: N/A": the input's first media time (0: its first packet).
+      const m = /Duration: [^,]*, start: (-?\d+\.\d+)/.exec(stderr);
       if (m) {
-        info.originUs = Number(m[1]) * 1_000_000 + Number(m[2]);
-        writeRunInfo(opts.dir, info);
-        resolveOrigin(info.originUs);
+        info.inputStartSec = Number(m[1]);
+        save();
+        resolveOrigin(info.inputStartSec);
       }
     }
   });
   const exited = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
     child.once('error', () => resolve({ code: -1, signal: null, stderr }));
     child.once('exit', (code, signal) => {
-      resolveOrigin(info.originUs);
+      resolveOrigin(info.inputStartSec ?? null);
       resolve({ code, signal, stderr });
     });
   });
@@ -132,6 +156,10 @@ export function startCaptureProcess(opts: {
     dir: opts.dir,
     origin,
     exited,
+    setAnchors(anchors) {
+      info.anchors = anchors;
+      save();
+    },
     async stop(graceMs = 4000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       // An RTCP BYE on every stream is the end of ffmpeg's input: it closes the segment and exits cleanly,

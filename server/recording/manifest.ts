@@ -3,23 +3,24 @@
  * first media timestamp, the stretches of wall-clock time the recording was on, and the on-air timeline
  * (what viewers saw, change by change). Everything is in WALL-CLOCK milliseconds since the epoch.
  *
- * Segments: RECORDING_DIR/<interviewId>/raw/<participant>/<runStartMs>/<00000>.mkv (participant `u:3` is the
- * folder `u-3`; a run is one ffmpeg process: a restart or a republish starts a new one). Matroska, stream copy
- * of what the browser sent (VP8 or H.264 video, Opus 48 kHz audio, in one file), cut just after each
- * wall-clock multiple of 10 s on a video key frame (so segments of different people line up). Every packet
- * carries the wall-clock time it arrived at (ffmpeg `use_wallclock_as_timestamps`): audio and video of one
- * person are in the sync they arrived with, and the timestamps are not perfectly regular (arrival jitter of a
- * few ms: resample audio with `aresample=async=1` and set a constant frame rate when composing). Timestamps
- * start near 0 in every file (audio may start a few ms before 0: the file's first timestamp, over all its
- * streams, is what `wallStartMs` dates; in a run's first segment the video starts at its first key frame,
- * some 100–500 ms after the audio, so take each stream's own start time). A segment cut by a crash (ffmpeg or server killed) is a Matroska file without its
- * index and duration: ffmpeg reads it up to its last complete cluster (clusters are 1 s), `durationMs` null.
+ * Segments: RECORDING_DIR/<interviewId>/raw/<participant>/<runStartMs>-<audio|video>/<00000>.mkv (participant
+ * `u:3` is the folder `u-3`; a run is one ffmpeg process of one track: a restart or a republish starts a new
+ * one). Matroska, stream copy of what the browser sent (VP8 or H.264 video, Opus 48 kHz audio), one track per
+ * file: a person's sound and picture are separate runs, each on its own RTP clock (continuous: no jitter), and
+ * each segment is dated on the wall clock by its track's least-delayed packets (server/recording/clock.ts), so
+ * sound and picture of one person line up through their `wallStartMs`. Cut just after each wall-clock multiple
+ * of 10 s (video on a key frame), so segments of different people and tracks line up. Timestamps start near 0
+ * in every file (the file's first timestamp is what `wallStartMs` dates). A run's first video segment starts at
+ * its first key frame. Runs recorded before the track clock (one file with both tracks, each packet stamped
+ * with its arrival) are still read: their segments have both streams. A segment cut by a crash (ffmpeg or
+ * server killed) is a Matroska file without its index and duration: ffmpeg reads it up to its last complete
+ * cluster (clusters are 1 s), `durationMs` null.
  */
 import path from 'node:path';
 import type { Layout } from '../../shared/media.js';
 import type { Db } from '../db/index.js';
 
-/** One raw segment of one participant (audio and video in one Matroska file). */
+/** One raw segment of one participant's track (audio or video; both in runs from before the track clock). */
 export interface CaptureSegment {
   participantId: string;
   /** Absolute path. */

@@ -162,7 +162,7 @@ export class RecordingService extends EventEmitter<{ status: [RecordingStatus] }
   /** The capture manifest (server/recording/manifest.ts), after listing whatever is still unlisted on disk. */
   async manifest(interviewId: number): Promise<CaptureManifest> {
     // A run ffmpeg still writes keeps its newest file for later; every other run is listed whole.
-    const writing = new Set([...(this.live.get(interviewId)?.captures.values() ?? [])].map((c) => c.runDir));
+    const writing = new Set([...(this.live.get(interviewId)?.captures.values() ?? [])].flatMap((c) => c.runDirs));
     for (const dir of this.store.runDirs(interviewId)) await this.store.ingestRun(interviewId, dir, writing.has(dir));
     return captureManifest(this.db, this.options.root, interviewId);
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Layout } from '../../shared/media.js';
 import type { RecordingStopReason } from '../../shared/schemas/recording.js';
 import type { Db } from '../db/index.js';
-import { probeSegment, readRunInfo, readSegmentList } from './ffmpeg.js';
+import { probeSegment, readRunInfo, readSegmentList, runWallMs } from './ffmpeg.js';
 
 /**
  * The capture's storage: settings and state per interview, the recorded spans, the segments and the on-air
@@ -117,7 +117,7 @@ export class RecordingStore {
    */
   async ingestRun(interviewId: number, dir: string, open: boolean): Promise<number> {
     const info = readRunInfo(dir);
-    if (!info || info.originUs === null) return 0;
+    if (!info || runWallMs(info, 0) === null) return 0;
     const list = readSegmentList(dir);
     const files = safeList(dir).filter((f) => /^\d{5}\.mkv$/.test(f)).sort();
     if (open) files.pop();
@@ -136,7 +136,9 @@ export class RecordingStore {
       // ffmpeg's own timeline: a segment's start is where the previous one ended (0 for the first).
       const segStartSec = listed?.start ?? (i === 0 ? 0 : (list.get(files[i - 1]!)?.end ?? null));
       if (segStartSec === null) continue;
-      const wallStartMs = Math.round(info.originUs / 1000 + (segStartSec + probe.startSec) * 1000);
+      const wall = runWallMs(info, segStartSec + probe.startSec);
+      if (wall === null) continue;
+      const wallStartMs = Math.round(wall);
       await this.db
         .insertInto('recording_segments')
         .values({

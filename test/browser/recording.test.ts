@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RecordingStatus } from '../../shared/schemas/recording.js';
 import { launchChromium, MEDIA_ARGS, screenshotIfAsked, signInToStudio } from '../helpers/browser.js';
-import { probe, recordedCover } from '../helpers/recording.js';
+import { byTrack, probe, recordedCover } from '../helpers/recording.js';
 import { startServer, staffClients, type Client, type TestServer } from '../helpers/server.js';
 
 const T = 30_000;
@@ -77,19 +77,24 @@ describe('recording a broadcast from a real browser camera', () => {
     const first = await server.app.recording.manifest(1);
     expect(first.spans).toHaveLength(1);
     expect(first.segments.length).toBeGreaterThanOrEqual(1);
+    // Sound and picture are separate tracks, each in its own files on its own clock.
     for (const s of first.segments) {
       const p = await probe(s.path);
-      expect(p.streams.sort(), s.path).toEqual(['audio', 'video']);
+      expect(p.streams, s.path).toEqual([s.hasVideo ? 'video' : 'audio']);
       expect(s.durationMs, 'a cleanly stopped segment knows its length').not.toBeNull();
       expect(Math.abs(p.durationMs - s.durationMs!), 'listed length = file length').toBeLessThan(50);
     }
     const span = first.spans[0]!;
-    const cover = await recordedCover(first.segments);
-    // ffmpeg starts, listens, and gets its first key frame within about a second of the start.
-    expect(cover.startMs - span.startMs).toBeGreaterThanOrEqual(0);
-    expect(cover.startMs - span.startMs).toBeLessThan(2000);
-    expect(Math.abs(cover.endMs - span.endMs)).toBeLessThan(1000);
-    expect(cover.gapsMs, 'consecutive segments abut').toBeLessThan(100);
+    for (const [kind, track] of Object.entries(byTrack(first.segments))) {
+      expect(track.length, kind).toBeGreaterThanOrEqual(1);
+      const cover = await recordedCover(track);
+      // ffmpeg starts, listens, and gets its first packet (the picture: a key frame) soon after the start: 1.3–1.5 s
+      // measured, up to 3 s while the machine ran five other test suites (two ffmpegs start at once now).
+      expect(cover.startMs - span.startMs, kind).toBeGreaterThanOrEqual(0);
+      expect(cover.startMs - span.startMs, kind).toBeLessThan(4000);
+      expect(Math.abs(cover.endMs - span.endMs)).toBeLessThan(1000);
+      expect(cover.gapsMs, 'consecutive segments abut').toBeLessThan(100);
+    }
 
     // Started again; ffmpeg is killed: a new one takes over and the status says so meanwhile.
     await panel.getByRole('button', { name: '开始录制' }).click();
@@ -124,11 +129,12 @@ describe('recording a broadcast from a real browser camera', () => {
     const done = await server.app.recording.manifest(1);
     expect(done.spans).toHaveLength(2);
     const later = done.segments.filter((s) => s.wallStartMs >= done.spans[1]!.startMs);
-    // The segment ffmpeg was writing when killed: no length known, but readable with both streams.
+    // The segment the picture's ffmpeg was writing when killed: no length known, but readable. (The sound's
+    // ffmpeg went on.)
     const cut = later.filter((s) => s.durationMs === null);
     expect(cut).toHaveLength(1);
     const cutProbe = await probe(cut[0]!.path);
-    expect(cutProbe.streams.sort()).toEqual(['audio', 'video']);
+    expect(cutProbe.streams).toEqual(['video']);
     // Clusters are 1 s: the crash lost at most about the last second.
     const cutEnd = cut[0]!.wallStartMs + cutProbe.durationMs;
     expect(killedAt - cutEnd).toBeLessThan(1500);

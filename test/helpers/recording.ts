@@ -28,6 +28,11 @@ export async function probe(file: string): Promise<{ streams: string[]; duration
 }
 
 /** The wall-clock stretch some segments cover, and the sum of the holes between them. */
+/** A capture's segments by track: each person's sound and picture are recorded as separate files. */
+export function byTrack(segments: CaptureSegment[]): { audio: CaptureSegment[]; video: CaptureSegment[] } {
+  return { audio: segments.filter((s) => s.hasAudio && !s.hasVideo), video: segments.filter((s) => s.hasVideo && !s.hasAudio) };
+}
+
 export async function recordedCover(segments: CaptureSegment[]): Promise<{ startMs: number; endMs: number; gapsMs: number }> {
   const spans = await Promise.all(
     segments.map(async (s) => ({ start: s.wallStartMs, end: s.wallStartMs + (s.durationMs ?? (await probe(s.path)).durationMs) })),

@@ -40,7 +40,9 @@ describe('composing the program from the raw capture', () => {
       ],
     };
     const file = path.join(out, 'program.mp4');
-    const result = await composeProgram(manifest, file, { workDir: path.join(out, 'work'), nice: 0 });
+    // A question on air from 1 s to 2.5 s: the viewer's strip across the top of the picture.
+    const onAir = [{ onAirMs: T0 + 1000, offAirMs: T0 + 2500, content: '小区停车难怎么解决？', askedBy: '提问：网友' }];
+    const result = await composeProgram(manifest, file, { workDir: path.join(out, 'work'), nice: 0, onAir });
     expect(Math.abs(result.durationMs - 9000)).toBeLessThan(100);
     expect(result.spans).toEqual([{ wallStartMs: T0, wallEndMs: T0 + 9000, programStartMs: 0 }]);
     // The format the editor, the publication and a later HLS tier rely on: H.264 High 720p30, AAC 48 kHz stereo,
@@ -58,6 +60,14 @@ describe('composing the program from the raw capture', () => {
     const above = await colourAt(file, 4.5, { x: 900, y: 20, w: 100, h: 100 });
     expect(above.r + above.g + above.b).toBeLessThan(40);
     expect(isBlue(await colourAt(file, 7.5, centre))).toBe(true);
+
+    // The on-air strip: the brand's dark blue over the top of the red picture while the question is on air
+    // (right of its wording, left of who asked), the bare picture before and after.
+    const strip = { x: 600, y: 8, w: 200, h: 20 };
+    const during = await colourAt(file, 1.8, strip);
+    expect(during.b > during.r && during.r < 60 && during.b > 70, `strip while on air: ${JSON.stringify(during)}`).toBe(true);
+    expect(isRed(await colourAt(file, 0.5, strip))).toBe(true);
+    expect(isRed(await colourAt(file, 2.8, strip))).toBe(true);
 
     // The host alone is heard first; both while both are on air; then the guest alone.
     const level = (from: number, hz: number) => toneLevel(file, { fromS: from, toS: from + 1 }, hz);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tilesOf } from '../../server/record/compose-layout.js';
+import { onAirStrip, textWidth, tilesOf, wrapText } from '../../server/record/compose-layout.js';
 import { concatList } from '../../server/record/compose-graph.js';
-import { planProgram, type KnownSegment } from '../../server/record/compose-plan.js';
+import { planProgram, questionWindows, type KnownSegment } from '../../server/record/compose-plan.js';
 
 const T0 = 1_000_000;
 const A = { participantId: 'a', name: '张明', title: '主持人' };
@@ -95,5 +95,32 @@ describe('planning the program', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('the on-air question strip', () => {
+  it('lays each on-air stretch on program time, cut by the recording pauses', () => {
+    const spans = [
+      { wallStartMs: 1000, wallEndMs: 5000, programStartMs: 0 },
+      { wallStartMs: 9000, wallEndMs: 12000, programStartMs: 4000 },
+    ];
+    const q = (onAirMs: number, offAirMs: number | null) => ({ onAirMs, offAirMs, content: '问题', askedBy: '提问：网友' });
+    expect(questionWindows([q(4000, 10000), q(11000, null), q(6000, 8000)], spans).map((w) => [w.startMs, w.endMs])).toEqual([
+      [3000, 4000],
+      [4000, 5000],
+      [6000, 7000],
+    ]);
+  });
+
+  it('wraps a long question to two lines, the second cut with an ellipsis, clear of who asked', () => {
+    const long = '请问我们区今年在老旧小区改造方面有哪些具体安排，加装电梯的补贴标准是多少，居民应该如何申请，需要准备哪些材料，大概多久能批下来？另外停车位紧张的问题有没有统筹解决的办法？';
+    const strip = onAirStrip(long, '提问：热心市民');
+    expect(strip.lines).toHaveLength(2);
+    expect(strip.lines[1]!.text.endsWith('…')).toBe(true);
+    expect(strip.lines.map((l) => l.text.replace('…', '')).join('')).toBe(long.slice(0, strip.lines.map((l) => l.text.replace('…', '')).join('').length));
+    for (const l of strip.lines) expect(l.x + textWidth(l.text, strip.size)).toBeLessThanOrEqual(strip.asker.x - 8);
+    expect(strip.bar.h).toBeGreaterThan(2 * strip.size);
+    expect(onAirStrip('短问题', '提问：网友').lines).toEqual([expect.objectContaining({ text: '短问题' })]);
+    expect(wrapText('一二三四五六', 26, 60, 3)).toEqual(['一二', '三四', '五六']);
   });
 });
