@@ -55,6 +55,7 @@ describe('预告 and 选题投票, from the studio to a netizen', () => {
     const warnings = studio.getByTestId('preview-warnings');
     await warnings.getByRole('link', { name: /营商环境在线访谈/ }).waitFor();
     await studio.getByRole('row').filter({ hasText: '营商环境在线访谈' }).getByTestId('no-preview').waitFor();
+    expect(await seriousViolations(studio)).toEqual([]);
     await screenshotIfAsked(studio, 'h3-list-warning');
     await warnings.getByRole('link', { name: /营商环境在线访谈/ }).click();
 
