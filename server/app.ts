@@ -34,6 +34,8 @@ import { recordPublicRoutes } from './routes/record-public.js';
 import { recordProgramRoutes } from './routes/record-program.js';
 import { recordingRoutes } from './routes/recording.js';
 import { studioRoutes } from './routes/studio.js';
+import { previewRoutes } from './routes/previews.js';
+import { voteRoutes } from './routes/votes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -115,6 +117,8 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(captionRoutes(domain, config));
   await app.register(inviteRoutes(domain, config));
   await app.register(livetextRoutes(domain, config));
+  await app.register(previewRoutes(domain, config));
+  await app.register(voteRoutes(domain, config));
   await app.register(recordTranscriptRoutes(domain));
   await app.register(recordPublishRoutes(domain));
   await app.register(recordSubtitleRoutes(domain));

@@ -88,6 +88,12 @@ export const ConfigSchema = z.object({
   /** Local UDP ports (pairs) on which the recorders (ffmpeg) receive RTP from mediasoup; apart from MEDIA_*_PORT. */
   RECORDING_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(50000),
   RECORDING_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(50999),
+  /** 预告: the studio warns about interviews less than this many days away without a published preview. */
+  PREVIEW_WARN_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** 预告 posters: the re-encoded files live here (default: DATA_DIR/uploads/previews). Limits as live-text photos. */
+  PREVIEW_POSTER_DIR: z.string().min(1).optional(),
+  /** 选题投票: ballots one address may cast per minute (a household or an office shares an address). */
+  VOTE_RATE_MAX: z.coerce.number().int().positive().default(30),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });

@@ -23,6 +23,8 @@ import { RecordPublisher } from './record/publish.js';
 import { RecordTranscripts } from './record/transcript-store.js';
 import { PublishedRecords } from './record/public.js';
 import { UnitService } from './units/service.js';
+import { PreviewService } from './previews/service.js';
+import { VoteService } from './votes/service.js';
 
 /** The domain services, built once per app over one database. */
 export interface Domain {
@@ -58,6 +60,10 @@ export interface Domain {
   publishedRecords: PublishedRecords;
   /** The composed program of each interview's record (视频实录): program.mp4 and its spans. */
   programs: ProgramComposer;
+  /** 预告: each interview's preview (poster, summary), published by the admin. */
+  previews: PreviewService;
+  /** 选题投票: the topic votes before an interview. */
+  votes: VoteService;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -100,7 +106,18 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     recordPeaks: new ProgramPeaks(db, recordingDir(config)),
     publishedRecords: new PublishedRecords(db, recordingDir(config)),
     programs,
+    previews: new PreviewService(db, bus, interviews, new PhotoFiles(previewPosterDir(config)), {
+      limits: { maxBytes: config.LIVETEXT_PHOTO_MAX_BYTES, maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS },
+      warnDays: config.PREVIEW_WARN_DAYS,
+      timeZone: config.SITE_TIMEZONE,
+    }),
+    votes: new VoteService(db, bus, interviews),
   };
+}
+
+/** The folder of preview posters: configured, else under DATA_DIR. */
+export function previewPosterDir(config: Config): string {
+  return path.resolve(config.PREVIEW_POSTER_DIR ?? path.join(config.DATA_DIR, 'uploads', 'previews'));
 }
 
 /** The folder of live-text photos: configured, else under DATA_DIR (never the repository unless DATA_DIR is). */

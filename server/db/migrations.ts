@@ -511,6 +511,57 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0019_previews_votes': {
+    async up(db: Kysely<unknown>) {
+      // 预提问: whether a question came in before the broadcast first went live, fixed at submission.
+      await db.schema.alterTable('questions').addColumn('asked_in_advance', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // 预告: one per interview; topic, unit, guests and time stay the interview's own.
+      await db.schema
+        .createTable('interview_previews')
+        .addColumn('interview_id', 'integer', (c) => c.primaryKey().references('interviews.id'))
+        .addColumn('summary', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('poster_small', 'text')
+        .addColumn('poster_large', 'text')
+        .addColumn('poster_width', 'integer')
+        .addColumn('poster_height', 'integer')
+        .addColumn('poster_alt', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('published_at', 'text')
+        .addColumn('published_by', 'integer', (c) => c.references('users.id'))
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // 选题投票: one vote per interview, its candidates, and one ballot per voter token (hashed).
+      await db.schema
+        .createTable('topic_votes')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().unique().references('interviews.id'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('closes_at', 'text')
+        .addColumn('results_public', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('picked_candidate_id', 'integer')
+        .addColumn('opened_by', 'integer', (c) => c.references('users.id'))
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('topic_vote_candidates')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('vote_id', 'integer', (c) => c.notNull().references('topic_votes.id'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('topic', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('topic_vote_ballots')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('vote_id', 'integer', (c) => c.notNull().references('topic_votes.id'))
+        .addColumn('candidate_id', 'integer', (c) => c.notNull().references('topic_vote_candidates.id'))
+        .addColumn('voter_hash', 'text', (c) => c.notNull())
+        .addColumn('cast_at', 'text', (c) => c.notNull())
+        // The database itself refuses a second ballot from one browser, whatever races the service.
+        .addUniqueConstraint('topic_vote_ballots_once', ['vote_id', 'voter_hash'])
+        .execute();
+      await db.schema.createIndex('topic_vote_ballots_count').on('topic_vote_ballots').columns(['vote_id', 'candidate_id']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

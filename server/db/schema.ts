@@ -64,6 +64,8 @@ export interface Database {
     created_at: string;
     updated_at: string;
     answered_at: string | null;
+    /** 预提问 (0019): 1 when asked before the broadcast first went live. */
+    asked_in_advance: Generated<number>;
   };
   audit_log: {
     id: Generated<number>;
@@ -348,5 +350,44 @@ export interface Database {
     note: Generated<string>;
     set_by: number | null;
     set_at: string;
+  };
+  /** 预告 of an interview (0019, server/previews). */
+  interview_previews: {
+    interview_id: number;
+    summary: Generated<string>;
+    poster_small: string | null;
+    poster_large: string | null;
+    poster_width: number | null;
+    poster_height: number | null;
+    poster_alt: Generated<string>;
+    published_at: string | null;
+    published_by: number | null;
+    updated_at: string;
+  };
+  /** 选题投票 (0019, server/votes): status per shared/schemas/vote.ts. */
+  topic_votes: {
+    id: Generated<number>;
+    interview_id: number;
+    status: string;
+    closes_at: string | null;
+    results_public: Generated<number>;
+    picked_candidate_id: number | null;
+    opened_by: number | null;
+    opened_at: string;
+    closed_at: string | null;
+  };
+  topic_vote_candidates: {
+    id: Generated<number>;
+    vote_id: number;
+    position: number;
+    topic: string;
+  };
+  /** One ballot per browser: the voter token's SHA-256, never the token. */
+  topic_vote_ballots: {
+    id: Generated<number>;
+    vote_id: number;
+    candidate_id: number;
+    voter_hash: string;
+    cast_at: string;
   };
 }

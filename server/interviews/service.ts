@@ -10,6 +10,7 @@ import {
   type InterviewUpdate,
 } from '../../shared/schemas/interview.js';
 import type { LiveTextApproval } from '../../shared/schemas/livetext.js';
+import type { InterviewPreviewPublic } from '../../shared/schemas/preview.js';
 import type { RecordAvailability } from '../../shared/schemas/record.js';
 import { recordAudit, type Actor } from '../audit/log.js';
 import { sql, type Selectable, type Transaction } from 'kysely';
@@ -55,9 +56,9 @@ export function toInterviewStaff(r: InterviewRow, timeZone: string): InterviewSt
   };
 }
 
-export function toInterviewPublic(i: InterviewStaff, record: RecordAvailability): InterviewPublic {
+export function toInterviewPublic(i: InterviewStaff, record: RecordAvailability, preview: InterviewPreviewPublic | null = null): InterviewPublic {
   const { id: _id, unitId: _unitId, liveTextApproval: _lta, createdAt: _c, updatedAt: _u, endedAt: _e, reopenUntil: _r, ...pub } = i;
-  return { ...pub, record };
+  return { ...pub, record, preview };
 }
 
 /** Interviews (访谈): created and edited by admins; hosts and directors may take one live and end it. */

@@ -30,6 +30,7 @@ export function toQuestionStaff(r: QuestionRow): QuestionRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     answeredAt: r.answered_at,
+    askedInAdvance: r.asked_in_advance === 1,
   };
 }
 

@@ -82,6 +82,9 @@ export class QuestionService {
           created_at: now,
           updated_at: now,
           answered_at: null,
+          // 预提问: before the broadcast first goes live. A scheduled interview has never been live (live only
+          // moves on to ended, and a reopened one is live again), so the status at submission says it.
+          asked_in_advance: interview.status === 'scheduled' ? 1 : 0,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

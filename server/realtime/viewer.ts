@@ -129,7 +129,8 @@ export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: Vi
     pushed = pushed
       .then(async () => {
         const record = await domain.publishedRecords.availability(interview);
-        viewer.to(viewerRoom(interview.id)).emit('interview', toInterviewPublic(interview, record));
+        const preview = await domain.previews.publicOf(interview.id);
+        viewer.to(viewerRoom(interview.id)).emit('interview', toInterviewPublic(interview, record, preview));
       })
       .catch((err: unknown) => log.error({ err, interviewId: interview.id }, 'viewer interview push failed'));
   });

@@ -27,7 +27,8 @@ export function publicRoutes(domain: Domain, config: Config): FastifyPluginAsync
     app.get('/api/interviews', { schema: { tags: ['public'], response: { 200: z.array(InterviewPublic) } } }, async () => {
       const list = await domain.interviews.list({ publicOnly: true });
       const records = await domain.publishedRecords.availabilities(list);
-      return list.map((i) => toInterviewPublic(i, records.get(i.id) ?? 'none'));
+      const previews = await domain.previews.publicOfMany(list.map((i) => i.id));
+      return list.map((i) => toInterviewPublic(i, records.get(i.id) ?? 'none', previews.get(i.id) ?? null));
     });
 
     app.get(
@@ -35,7 +36,7 @@ export function publicRoutes(domain: Domain, config: Config): FastifyPluginAsync
       { schema: { tags: ['public'], params: SlugParams, response: { 200: InterviewPublic, 404: ErrorBody } } },
       async (req) => {
         const interview = await domain.interviews.getPublic(req.params.slug);
-        return toInterviewPublic(interview, await domain.publishedRecords.availability(interview));
+        return toInterviewPublic(interview, await domain.publishedRecords.availability(interview), await domain.previews.publicOf(interview.id));
       },
     );
 

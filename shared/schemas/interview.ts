@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LiveTextApproval } from './livetext.js';
+import { InterviewPreviewPublic } from './preview.js';
 import { RecordAvailability } from './record.js';
 
 /** draft → scheduled → live → ended. Publishing the record comes after `ended`. */
@@ -98,11 +99,13 @@ export const InterviewPublic = z.object({
   acceptsQuestions: z.boolean(),
   /** The record after the broadcast: none yet, being prepared (实录整理中), or published (GET …/record). */
   record: RecordAvailability,
+  /** 预告: the published preview (poster, summary); null until the admin publishes one. */
+  preview: InterviewPreviewPublic.nullable().optional(),
 });
 export type InterviewPublic = z.infer<typeof InterviewPublic>;
 
 /** The staff view adds the internal id and bookkeeping. */
-export const InterviewStaff = InterviewPublic.omit({ record: true }).extend({
+export const InterviewStaff = InterviewPublic.omit({ record: true, preview: true }).extend({
   id: z.number().int(),
   /** The unit's id in the list (GET /api/studio/units); `unit` is its name. */
   unitId: z.number().int().nullable(),

@@ -136,6 +136,8 @@ export const QuestionStaff = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   answeredAt: z.string().nullable(),
+  /** 预提问: asked before the broadcast first went live (fixed at submission); the cards show a badge. */
+  askedInAdvance: z.boolean(),
 });
 export type QuestionStaff = z.infer<typeof QuestionStaff>;
 

@@ -17,6 +17,7 @@ const question = (status: QuestionStatus, extra: Partial<QuestionStaff> = {}): Q
   createdAt: '2026-12-01T08:00:00.000Z',
   updatedAt: '2026-12-01T08:05:00.000Z',
   answeredAt: status === 'answered' ? '2026-12-01T08:10:00.000Z' : null,
+  askedInAdvance: false,
   ...extra,
 });
 

@@ -6,6 +6,7 @@ import {
   LIVETEXT_APPROVERS,
   LIVETEXT_AUTHORS,
   MODERATORS,
+  PLANNERS,
   RECORD_EDITORS,
   RECORD_PUBLISHERS,
   type Role,
@@ -45,4 +46,6 @@ export const can = {
   auditLog: (r: Role) => r === 'admin',
   // 审核发布: reviewing and publishing the record is the admin's (电子政务中心).
   publishRecord: (r: Role) => RECORD_PUBLISHERS.includes(r),
+  // 预告 and 选题投票: the 电子政务中心's work before a broadcast.
+  plan: (r: Role) => PLANNERS.includes(r),
 };

@@ -13,6 +13,8 @@ export type Route =
   | { name: 'transcript'; id: number }
   | { name: 'publish'; id: number }
   | { name: 'record'; id: number }
+  | { name: 'preview'; id: number }
+  | { name: 'vote'; id: number }
   | { name: 'users' }
   | { name: 'units' }
   | { name: 'words' }
@@ -32,6 +34,8 @@ const PER_INTERVIEW = {
   'livetext-approval': 'livetextApproval',
   transcript: 'transcript',
   publish: 'publish',
+  preview: 'preview',
+  vote: 'vote',
 } as const;
 
 /** Reads a hash such as `#/interviews/3/host` into a route. */
@@ -72,6 +76,8 @@ export function href(route: Route): string {
     case 'transcript':
     case 'publish':
     case 'record':
+    case 'preview':
+    case 'vote':
       return `#/interviews/${route.id}/${route.name}`;
     case 'livetextApproval':
       return `#/interviews/${route.id}/livetext-approval`;

@@ -11,6 +11,8 @@ import {
   SiteInfo,
   Transcript,
   TicketView,
+  VoteCastResult,
+  VotePublic,
   type QuestionSubmit,
 } from './contract.js';
 import { lang } from './i18n.js';
@@ -116,4 +118,18 @@ export function fetchRecord(slug: string): Promise<RecordPublic> {
 /** The published transcript (文字实录) as blocks, from the record's `transcript.json` URL. */
 export function fetchTranscript(url: string): Promise<Transcript> {
   return request(url, Transcript);
+}
+
+/** The interview's topic vote (选题投票); 404 (ApiError) when it has none. */
+export function fetchVote(slug: string): Promise<VotePublic> {
+  return request(`${slugPath(slug)}/vote`, VotePublic);
+}
+
+/** Casts this browser's ballot; 409 when it already voted or the vote is closed. */
+export function castVote(slug: string, candidateId: number, voterToken: string): Promise<VoteCastResult> {
+  return request(`${slugPath(slug)}/vote`, VoteCastResult, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ candidateId, voterToken }),
+  });
 }

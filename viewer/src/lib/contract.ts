@@ -7,6 +7,8 @@ export { FOLLOW_MAX_TICKETS, PROTOCOL_VERSION, ViewerHandshake, type ViewerServe
 export { InterviewPublic, type InterviewStatus } from '../../../shared/schemas/interview.js';
 export { applyPublicChange, publicList, type PublicChange } from '../../../shared/questionPublic.js';
 export { SiteInfo } from '../../../shared/schemas/site.js';
+export type { InterviewPreviewPublic } from '../../../shared/schemas/preview.js';
+export { VoteCastResult, VotePublic } from '../../../shared/schemas/vote.js';
 export { CaptionTrackPublic, CuePublic, PRIMARY_CAPTION_TRACK, type Speaker } from '../../../shared/schemas/caption.js';
 export { LiveTextPublic, type LiveTextPhotoPublic } from '../../../shared/schemas/livetext.js';
 export { DEFAULT_TIME_ZONE, isBeijingTime, zoneDisplayName } from '../../../shared/time.js';

@@ -105,3 +105,55 @@ export function saveCaptionPrefs(prefs: CaptionPrefs): void {
     // Quota or policy: the in-memory copy serves this page.
   }
 }
+
+/**
+ * 选题投票: this browser's voter token (one ballot per browser, no account) and the ballots it cast, by
+ * vote id, so the page says what was chosen. The token is random and means nothing outside fangtan.
+ */
+const VOTER_KEY = 'fangtan:voter';
+const VoterState = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/), cast: z.record(z.string(), z.number().int()) });
+type VoterState = z.infer<typeof VoterState>;
+let voterMemory: VoterState | null = null;
+
+function newVoterToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function readVoter(): VoterState {
+  try {
+    const raw = globalThis.localStorage?.getItem(VOTER_KEY);
+    const parsed = raw ? VoterState.safeParse(JSON.parse(raw)) : null;
+    if (parsed?.success) return parsed.data;
+  } catch {
+    // Refused or damaged storage: a token for this page only.
+  }
+  voterMemory ??= { token: newVoterToken(), cast: {} };
+  writeVoter(voterMemory);
+  return voterMemory;
+}
+
+function writeVoter(state: VoterState): void {
+  voterMemory = state;
+  try {
+    globalThis.localStorage?.setItem(VOTER_KEY, JSON.stringify(state));
+  } catch {
+    // The in-memory copy serves this page.
+  }
+}
+
+/** This browser's voter token, made on first use. */
+export function voterToken(): string {
+  return readVoter().token;
+}
+
+/** The candidate this browser voted for in a vote, if it did. */
+export function castChoice(voteId: number): number | undefined {
+  return readVoter().cast[String(voteId)];
+}
+
+/** Remembers this browser's ballot. */
+export function rememberBallot(voteId: number, candidateId: number): void {
+  const state = readVoter();
+  writeVoter({ ...state, cast: { ...state.cast, [String(voteId)]: candidateId } });
+}

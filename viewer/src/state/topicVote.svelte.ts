@@ -1,0 +1,71 @@
+import { ApiError, castVote, fetchVote } from '../lib/api.js';
+import type { VotePublic } from '../lib/contract.js';
+import { castChoice, rememberBallot, voterToken } from '../lib/storage.js';
+
+export type VoteError = 'already' | 'closed' | 'rate_limited' | 'network' | 'generic' | 'choose';
+
+/** 选题投票 on the viewer: the vote (or none), this browser's ballot, and the sending of it. */
+export class TopicVote {
+  #vote = $state<VotePublic | null>(null);
+  #mine = $state<number | undefined>(undefined);
+  #sending = $state(false);
+  #error = $state<VoteError | null>(null);
+
+  constructor(private readonly slug: string) {}
+
+  get vote(): VotePublic | null {
+    return this.#vote;
+  }
+  /** The candidate this browser voted for, if it did. */
+  get mine(): number | undefined {
+    return this.#mine;
+  }
+  get sending(): boolean {
+    return this.#sending;
+  }
+  get error(): VoteError | null {
+    return this.#error;
+  }
+
+  /** Loads the vote; an interview without one (404) shows nothing, nor does a failed load. */
+  async load(): Promise<void> {
+    try {
+      const vote = await fetchVote(this.slug);
+      this.#vote = vote;
+      this.#mine = castChoice(vote.id);
+    } catch {
+      this.#vote = null;
+    }
+  }
+
+  /** Sends this browser's ballot. A 409 "already voted" is remembered as voted, for another tab's ballot. */
+  async cast(candidateId: number | undefined): Promise<void> {
+    const vote = this.#vote;
+    if (!vote) return;
+    if (candidateId === undefined) {
+      this.#error = 'choose';
+      return;
+    }
+    this.#sending = true;
+    this.#error = null;
+    try {
+      await castVote(this.slug, candidateId, voterToken());
+      rememberBallot(vote.id, candidateId);
+      this.#mine = candidateId;
+      await this.load();
+    } catch (err) {
+      this.#error = errorOf(err);
+      if (this.#error === 'closed') await this.load();
+    } finally {
+      this.#sending = false;
+    }
+  }
+}
+
+function errorOf(err: unknown): VoteError {
+  if (!(err instanceof ApiError)) return 'generic';
+  if (err.kind === 'network') return 'network';
+  if (err.status === 429) return 'rate_limited';
+  if (err.status === 409) return err.body?.fields?.some((f) => f.field === 'voterToken') ? 'already' : 'closed';
+  return 'generic';
+}
