@@ -88,6 +88,17 @@ export const ConfigSchema = z.object({
   /** Local UDP ports (pairs) on which the recorders (ffmpeg) receive RTP from mediasoup; apart from MEDIA_*_PORT. */
   RECORDING_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(50000),
   RECORDING_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(50999),
+  /**
+   * The SMTP server that tells askers of a published written reply (书面答复), e.g. smtp://user:pass@mail.example:587
+   * or smtps://…:465; unset: no e-mail is sent. SMTP_FROM is the sender.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  SMTP_FROM: z.string().min(3).default('在线访谈 <noreply@localhost>'),
+  /** How often mails that failed are tried again (each reply at most 5 times). */
+  MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });

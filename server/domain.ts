@@ -23,6 +23,9 @@ import { RecordPublisher } from './record/publish.js';
 import { RecordTranscripts } from './record/transcript-store.js';
 import { PublishedRecords } from './record/public.js';
 import { UnitService } from './units/service.js';
+import { CalendarOverrides } from './calendar/overrides.js';
+import { ReplyNotifier } from './replies/notify.js';
+import { WrittenReplyService } from './replies/service.js';
 
 /** The domain services, built once per app over one database. */
 export interface Domain {
@@ -58,6 +61,12 @@ export interface Domain {
   publishedRecords: PublishedRecords;
   /** The composed program of each interview's record (视频实录): program.mp4 and its spans. */
   programs: ProgramComposer;
+  /** The working calendar's admin overrides (工作日历) and the calendar they make. */
+  calendar: CalendarOverrides;
+  /** 书面答复: assignment when a broadcast ends, drafts, approval, publication. */
+  replies: WrittenReplyService;
+  /** The e-mail telling an asker of a published reply (when SMTP_URL is set). */
+  replyNotifier: ReplyNotifier;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -73,6 +82,15 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   const recordTranscripts = new RecordTranscripts(db);
   const recordSubtitles = new RecordSubtitles(db, captionTracks);
   const programs = new ProgramComposer(db, interviews, recordingDir(config));
+  const calendar = new CalendarOverrides(db);
+  const replyNotifier = new ReplyNotifier(db, bus, {
+    url: config.SMTP_URL,
+    from: config.SMTP_FROM,
+    publicUrl: config.PUBLIC_URL,
+    retryMs: config.MAIL_RETRY_SECONDS * 1000,
+  });
+  const replies = new WrittenReplyService(db, bus, calendar, config.SITE_TIMEZONE, replyNotifier.enabled);
+  await replies.recover();
   return {
     db,
     bus,
@@ -100,6 +118,9 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     recordPeaks: new ProgramPeaks(db, recordingDir(config)),
     publishedRecords: new PublishedRecords(db, recordingDir(config)),
     programs,
+    calendar,
+    replies,
+    replyNotifier,
   };
 }
 

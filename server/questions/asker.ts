@@ -6,6 +6,8 @@ import {
   type TicketMergedInto,
   type TicketView,
 } from '../../shared/schemas/question.js';
+import type { WrittenReplyPublic } from '../../shared/schemas/writtenReply.js';
+import { toReplyPublic } from '../replies/mapping.js';
 import { hashToken } from '../auth/tokens.js';
 import type { Db } from '../db/index.js';
 import { DomainError } from '../http/errors.js';
@@ -38,8 +40,9 @@ export function toTicketView(
   interview: InterviewRef,
   target: QuestionStaff | null,
   originalContent: string | null,
+  writtenReply: WrittenReplyPublic | null = null,
 ): TicketView {
-  const status = askerStatus(q.status);
+  const status = writtenReply ? 'answered_in_writing' : askerStatus(q.status);
   return {
     id: q.id,
     interview,
@@ -52,6 +55,7 @@ export function toTicketView(
     onAir: q.status === 'on_air',
     originalContent,
     mergedInto: q.status === 'merged' && target ? toTicketMergedInto(target) : null,
+    writtenReply,
   };
 }
 
@@ -123,7 +127,8 @@ export class AskerViews {
         .where('id', '=', q.interviewId)
         .executeTakeFirstOrThrow();
       const target = q.status === 'merged' ? await this.finalTarget(q) : null;
-      out.push(toTicketView(q, interview, target, await this.originalIfEdited(q)));
+      const reply = await this.db.selectFrom('written_replies').selectAll().where('question_id', '=', q.id).executeTakeFirst();
+      out.push(toTicketView(q, interview, target, await this.originalIfEdited(q), reply ? toReplyPublic(reply) : null));
     }
     return out;
   }
