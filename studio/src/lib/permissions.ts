@@ -8,6 +8,9 @@ import {
   MODERATORS,
   RECORD_EDITORS,
   RECORD_PUBLISHERS,
+  REPLY_APPROVERS,
+  REPLY_DRAFTERS,
+  STATS_READERS,
   type Role,
 } from '../../../shared/roles.js';
 import type { LiveTextApproval } from '../../../shared/schemas/livetext.js';
@@ -45,4 +48,10 @@ export const can = {
   auditLog: (r: Role) => r === 'admin',
   // 审核发布: reviewing and publishing the record is the admin's (电子政务中心).
   publishRecord: (r: Role) => RECORD_PUBLISHERS.includes(r),
+  // 书面答复: the unit's liaison drafts (its unit's only), a reviewer or admin approves; both see the due lists.
+  readReplies: (r: Role) => REPLY_DRAFTERS.includes(r) || REPLY_APPROVERS.includes(r),
+  draftReply: (r: Role) => REPLY_DRAFTERS.includes(r),
+  approveReply: (r: Role) => REPLY_APPROVERS.includes(r),
+  // 工作日历: the calendar the reply deadlines count on, kept with the statistics.
+  editCalendar: (r: Role) => STATS_READERS.includes(r),
 };

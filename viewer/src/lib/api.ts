@@ -11,6 +11,7 @@ import {
   SiteInfo,
   Transcript,
   TicketView,
+  InterviewWrittenReply,
   type QuestionSubmit,
 } from './contract.js';
 import { lang } from './i18n.js';
@@ -116,4 +117,9 @@ export function fetchRecord(slug: string): Promise<RecordPublic> {
 /** The published transcript (文字实录) as blocks, from the record's `transcript.json` URL. */
 export function fetchTranscript(url: string): Promise<Transcript> {
   return request(url, Transcript);
+}
+
+/** The interview's published written replies (书面答复), oldest question first. */
+export function fetchWrittenReplies(slug: string): Promise<InterviewWrittenReply[]> {
+  return request(`${slugPath(slug)}/written-replies`, z.array(InterviewWrittenReply));
 }
