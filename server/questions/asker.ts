@@ -24,11 +24,11 @@ type Change = { before: QuestionStaff | null; after: QuestionStaff };
 type InterviewRef = TicketView['interview'];
 
 /** A question merged into `target` follows it: its public wording once public, and where it stands. */
-export function toTicketMergedInto(target: QuestionStaff): TicketMergedInto {
+export function toTicketMergedInto(target: QuestionStaff, answeredInWriting = false): TicketMergedInto {
   return {
     id: target.id,
     content: isPublicStatus(target.status) ? target.publicContent : null,
-    status: askerStatus(target.status),
+    status: answeredInWriting ? 'answered_in_writing' : askerStatus(target.status),
     onAir: target.status === 'on_air',
     answeredAt: target.answeredAt,
   };
@@ -41,6 +41,7 @@ export function toTicketView(
   target: QuestionStaff | null,
   originalContent: string | null,
   writtenReply: WrittenReplyPublic | null = null,
+  targetAnsweredInWriting = false,
 ): TicketView {
   const status = writtenReply ? 'answered_in_writing' : askerStatus(q.status);
   return {
@@ -54,7 +55,7 @@ export function toTicketView(
     updatedAt: q.updatedAt,
     onAir: q.status === 'on_air',
     originalContent,
-    mergedInto: q.status === 'merged' && target ? toTicketMergedInto(target) : null,
+    mergedInto: q.status === 'merged' && target ? toTicketMergedInto(target, targetAnsweredInWriting) : null,
     writtenReply,
   };
 }
@@ -127,10 +128,23 @@ export class AskerViews {
         .where('id', '=', q.interviewId)
         .executeTakeFirstOrThrow();
       const target = q.status === 'merged' ? await this.finalTarget(q) : null;
-      const reply = await this.db.selectFrom('written_replies').selectAll().where('question_id', '=', q.id).executeTakeFirst();
-      out.push(toTicketView(q, interview, target, await this.originalIfEdited(q), reply ? toReplyPublic(reply) : null));
+      const reply = await this.publishedReply(q.id);
+      const targetReplied = target !== null && (await this.publishedReply(target.id)) !== null;
+      out.push(toTicketView(q, interview, target, await this.originalIfEdited(q), reply, targetReplied));
     }
     return out;
+  }
+
+  /** The published written reply (书面答复) to a question, or null. */
+  private async publishedReply(questionId: number): Promise<WrittenReplyPublic | null> {
+    const row = await this.db.selectFrom('written_replies').selectAll().where('question_id', '=', questionId).executeTakeFirst();
+    return row ? toReplyPublic(row) : null;
+  }
+
+  /** The askers a written reply to `questionId` is news to: its own, and those of questions merged into it. */
+  async replyFollowers(questionId: number): Promise<number[]> {
+    const row = await this.db.selectFrom('questions').selectAll().where('id', '=', questionId).executeTakeFirst();
+    return row ? [questionId, ...(await this.mergedInto(toQuestionStaff(row)))] : [];
   }
 
   /** The question a merged one ends up in, following merges of merged questions. */

@@ -60,7 +60,7 @@ export function attachAskerChannel(viewer: ViewerNamespace, domain: Domain, log:
   domain.bus.on('reply:published', ({ questionId }) => {
     pushes = pushes
       .then(async () => {
-        for (const view of await domain.askers.byIds([questionId])) viewer.to(askerRoom(view.id)).emit('question:mine', view);
+        for (const view of await domain.askers.byIds(await domain.askers.replyFollowers(questionId))) viewer.to(askerRoom(view.id)).emit('question:mine', view);
       })
       .catch((err: unknown) => log.error({ err, questionId }, 'asker push failed'));
   });

@@ -113,8 +113,14 @@ export class WrittenReplyService {
 
   /** A question deferred (or approved) after the broadcast ended is assigned as well. */
   private async assignQuestion(questionId: number): Promise<void> {
-    const q = await this.db.selectFrom('questions').select('interview_id').where('id', '=', questionId).executeTakeFirst();
-    if (q) await this.assignInterview(q.interview_id, [questionId]);
+    // Every approval during a broadcast passes here: one indexed read, and a transaction only after the end.
+    const q = await this.db
+      .selectFrom('questions')
+      .innerJoin('interviews', 'interviews.id', 'questions.interview_id')
+      .select(['questions.interview_id', 'interviews.status'])
+      .where('questions.id', '=', questionId)
+      .executeTakeFirst();
+    if (q?.status === 'ended') await this.assignInterview(q.interview_id, [questionId]);
   }
 
   /** A question answered live after all (a reopened broadcast), rejected or merged leaves the unit's list. */

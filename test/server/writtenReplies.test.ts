@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
+import { Client, nextEvent, startServer, staffClients, viewerSocket, type TestServer } from '../helpers/server.js';
 
 // A real SMTP server on loopback: what the asker's mail client would receive, parsed as such.
 interface Mail {
@@ -104,18 +104,28 @@ const repliesOf = async (who: Client, query = '') => {
 };
 
 describe('书面答复: assignment when the broadcast ends', () => {
-  let national: { interviewId: number; answered: number; deferred: { id: number; ticket: string }; notReached: number; queued: number; rejected: number; pending: number };
+  let national: {
+    interviewId: number;
+    answered: number;
+    deferred: { id: number; ticket: string };
+    notReached: number;
+    queued: number;
+    rejected: number;
+    pending: number;
+    same: { id: number; ticket: string };
+  };
 
   beforeAll(async () => {
     const interviewId = await liveInterview('wr-national-day', units.water.id);
     const slug = 'wr-national-day';
-    const [answered, deferred, notReached, queued, rejected, pending] = [
+    const [answered, deferred, notReached, queued, rejected, pending, same] = [
       await ask(slug, '小区供水管网什么时候改造？'),
       await ask(slug, '老旧小区二次供水水压不足怎么办？', 'asker@example.com'),
       await ask(slug, '水费阶梯价格如何计算？'),
       await ask(slug, '停水通知能否提前发布？'),
       await ask(slug, '广告内容'),
       await ask(slug, '夜间施工噪音扰民？'),
+      await ask(slug, '二次供水水压不足，能解决吗？'),
     ];
     for (const q of [answered, deferred, notReached, queued]) await move(staff.reviewer, q!.id, 'approved');
     await move(staff.reviewer, rejected!.id, 'rejected', { reason: '与本期主题无关' });
@@ -125,7 +135,7 @@ describe('书面答复: assignment when the broadcast ends', () => {
     await move(staff.host, queued!.id, 'queued');
     // Wednesday 30 September 2026, 14:00 Beijing time: 国庆节 (1–7 October) and the 调休 Saturday 10 October follow.
     await endAt(interviewId, '2026-09-30T06:00:00.000Z');
-    national = { interviewId, answered: answered!.id, deferred: deferred!, notReached: notReached!.id, queued: queued!.id, rejected: rejected!.id, pending: pending!.id };
+    national = { interviewId, answered: answered!.id, deferred: deferred!, notReached: notReached!.id, queued: queued!.id, rejected: rejected!.id, pending: pending!.id, same: same! };
   });
 
   it('assigns the deferred and the not reached to the unit, due 5 working days later across 国庆节', async () => {
@@ -231,11 +241,22 @@ describe('书面答复: assignment when the broadcast ends', () => {
     expect(overview.find((u: any) => u.unitId === units.water.id)).toMatchObject({ open: 3, awaitingApproval: 1, overdue: 3, nextDue: '2026-10-13', published: 0 });
     expect((await liaisonWater.get('/api/studio/replies/overview')).status).toBe(403);
 
+    // The asker following the ticket live, and one whose same question was merged into it, hear of it.
+    const same = national.same;
+    await move(staff.reviewer, same.id, 'merged', { mergeInto: national.deferred.id });
+    const socket = await viewerSocket(server.url, 'wr-national-day');
+    await socket.emitWithAck('follow', { tickets: [national.deferred.ticket, same.ticket] });
+    const pushed = nextEvent<any>(socket, 'question:mine', (v) => v.id === national.deferred.id && v.status === 'answered_in_writing');
+    const pushedFollower = nextEvent<any>(socket, 'question:mine', (v) => v.id === same.id);
+
     const published = await staff.reviewer.post(`/api/studio/replies/${reply.id}/approve`);
     expect(published.status, JSON.stringify(published.body)).toBe(200);
     expect(published.body).toMatchObject({ status: 'published', answeringUnit: '区水务局', overdue: true, returnReason: null });
     const repliedOn = published.body.repliedOn as string;
     expect(repliedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await pushed).writtenReply).toMatchObject({ content, unit: '区水务局' });
+    expect((await pushedFollower).mergedInto).toMatchObject({ id: national.deferred.id, status: 'answered_in_writing' });
+    socket.close();
 
     // The asker's ticket page: answered in writing, with 受理日期, 答复日期, 答复部门 and 答复内容.
     const ticket = await netizen().get(`/api/questions/by-ticket/${national.deferred.ticket}`);
@@ -264,6 +285,34 @@ describe('书面答复: assignment when the broadcast ends', () => {
       ['written_reply.publish', 'reviewer1 (reviewer)'],
     ]);
     expect((await repliesOf(liaisonWater, '?state=published')).map((r) => r.id)).toEqual([reply.id]);
+  });
+
+  it('adds only the new ones when a reopened interview ends again, and drops one answered live after all', async () => {
+    const slug = 'wr-reopened';
+    const interviewId = await liveInterview(slug, units.water.id);
+    const first = await ask(slug, '河道整治何时开工？');
+    await move(staff.reviewer, first.id, 'approved');
+    expect((await staff.director.patch(`/api/studio/interviews/${interviewId}`, { status: 'live' })).status).toBe(200);
+    expect((await staff.director.patch(`/api/studio/interviews/${interviewId}`, { status: 'ended' })).status).toBe(200);
+    await server.domain.replies.idle();
+    expect((await repliesOf(staff.admin, `?interviewId=${interviewId}`)).map((r) => r.questionId)).toEqual([first.id]);
+
+    // Ended by mistake: reopened the same day, the first question is answered on air, a new one deferred.
+    expect((await staff.admin.post(`/api/studio/interviews/${interviewId}/reopen`, { reason: '误点结束' })).status).toBe(200);
+    const second = await ask(slug, '河道保洁由谁负责？');
+    await move(staff.reviewer, second.id, 'approved');
+    await move(staff.host, second.id, 'deferred');
+    await move(staff.host, first.id, 'on_air');
+    await move(staff.host, first.id, 'answered');
+    await server.domain.replies.idle();
+    expect(await repliesOf(staff.admin, `?interviewId=${interviewId}`)).toEqual([]);
+    expect((await staff.director.patch(`/api/studio/interviews/${interviewId}`, { status: 'ended' })).status).toBe(200);
+    await server.domain.replies.idle();
+    expect((await repliesOf(staff.admin, `?interviewId=${interviewId}`)).map((r) => r.questionId)).toEqual([second.id]);
+    const assigned = (await staff.admin.get(`/api/studio/audit?entity=interview&entityId=${interviewId}`)).body.filter((e: any) => e.action === 'written_reply.assign');
+    expect(assigned.map((e: any) => e.after.questionIds)).toEqual([[first.id], [second.id]]);
+    const withdrawn = (await staff.admin.get('/api/studio/audit?entity=written_reply')).body.filter((e: any) => e.action === 'written_reply.withdraw');
+    expect(withdrawn.at(-1)).toMatchObject({ reason: 'question answered', before: { question_id: first.id } });
   });
 
   it('keeps a publication when the mail fails, tries again later, and wants a second person to approve', async () => {
