@@ -319,9 +319,11 @@ describe('书面答复: assignment when the broadcast ends', () => {
     const slug = 'wr-mail-retry';
     const interviewId = await liveInterview(slug, units.water.id);
     const q = await ask(slug, '雨污分流工程进度如何？', 'second@example.com');
+    const unlucky = await ask(slug, '排水管网何时清淤？', 'third@example.com');
     await move(staff.reviewer, q.id, 'approved');
+    await move(staff.reviewer, unlucky.id, 'approved');
     await endAt(interviewId, '2026-06-08T03:00:00.000Z');
-    const [reply] = await repliesOf(staff.admin, `?interviewId=${interviewId}`);
+    const [reply, other] = await repliesOf(staff.admin, `?interviewId=${interviewId}`);
     expect(reply!.dueOn).toBe('2026-06-15');
     // An admin may answer for the unit, but not approve their own submission.
     await staff.admin.post(`/api/studio/replies/${reply!.id}/submit`, { content: '工程已完成八成。' });
@@ -344,6 +346,16 @@ describe('书面答复: assignment when the broadcast ends', () => {
     expect(inbox.at(-1)).toMatchObject({ to: 'second@example.com' });
     expect((await staff.admin.get(`/api/studio/replies/${reply!.id}`)).body.notice).toBe('sent');
     // Told once: a later run sends nothing more.
+    await server.domain.replyNotifier.sendPending();
+    expect(inbox.length).toBe(before + 1);
+
+    // A mail refused every time is given up after 5 tries, and says so; the reply stays published.
+    refuseMail = true;
+    await liaisonWater.post(`/api/studio/replies/${other!.id}/submit`, { content: '已安排汛前清淤。' });
+    expect((await staff.reviewer.post(`/api/studio/replies/${other!.id}/approve`)).status).toBe(200);
+    for (let i = 0; i < 6; i++) await server.domain.replyNotifier.sendPending();
+    expect((await staff.admin.get(`/api/studio/replies/${other!.id}`)).body).toMatchObject({ status: 'published', notice: 'failed' });
+    refuseMail = false;
     await server.domain.replyNotifier.sendPending();
     expect(inbox.length).toBe(before + 1);
   });
