@@ -36,6 +36,8 @@ import { recordingRoutes } from './routes/recording.js';
 import { studioRoutes } from './routes/studio.js';
 import { previewRoutes } from './routes/previews.js';
 import { voteRoutes } from './routes/votes.js';
+import { calendarRoutes } from './routes/calendar.js';
+import { replyRoutes } from './routes/replies.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -124,7 +126,12 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(recordSubtitleRoutes(domain));
   await app.register(recordPublicRoutes(domain, config));
   await app.register(recordProgramRoutes(domain, config));
+  await app.register(replyRoutes(domain));
+  await app.register(calendarRoutes(domain));
   await app.register(pageRoutes(config));
+  domain.replies.onBackgroundError = (err) => app.log.error({ err, module: 'replies' }, 'written-reply assignment failed');
+  domain.replyNotifier.onError = (err, replyId) => app.log.warn({ err, replyId, module: 'replies' }, 'written-reply e-mail not sent; tried again later');
+  app.addHook('onClose', () => domain.replyNotifier.close());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const sessionPurge = await startSessionPurge(domain.sessions, config.SESSION_PURGE_SECONDS * 1000, app.log);

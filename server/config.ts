@@ -94,6 +94,17 @@ export const ConfigSchema = z.object({
   PREVIEW_POSTER_DIR: z.string().min(1).optional(),
   /** 选题投票: ballots one address may cast per minute (a household or an office shares an address). */
   VOTE_RATE_MAX: z.coerce.number().int().positive().default(30),
+  /**
+   * The SMTP server that tells askers of a published written reply (书面答复), e.g. smtp://user:pass@mail.example:587
+   * or smtps://…:465; unset: no e-mail is sent. SMTP_FROM is the sender.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  SMTP_FROM: z.string().min(3).default('在线访谈 <noreply@localhost>'),
+  /** How often mails that failed are tried again (each reply at most 5 times). */
+  MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });

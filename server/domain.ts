@@ -25,6 +25,9 @@ import { PublishedRecords } from './record/public.js';
 import { UnitService } from './units/service.js';
 import { PreviewService } from './previews/service.js';
 import { VoteService } from './votes/service.js';
+import { CalendarOverrides } from './calendar/overrides.js';
+import { ReplyNotifier } from './replies/notify.js';
+import { WrittenReplyService } from './replies/service.js';
 
 /** The domain services, built once per app over one database. */
 export interface Domain {
@@ -64,6 +67,12 @@ export interface Domain {
   previews: PreviewService;
   /** 选题投票: the topic votes before an interview. */
   votes: VoteService;
+  /** The working calendar's admin overrides (工作日历) and the calendar they make. */
+  calendar: CalendarOverrides;
+  /** 书面答复: assignment when a broadcast ends, drafts, approval, publication. */
+  replies: WrittenReplyService;
+  /** The e-mail telling an asker of a published reply (when SMTP_URL is set). */
+  replyNotifier: ReplyNotifier;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -79,6 +88,15 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   const recordTranscripts = new RecordTranscripts(db);
   const recordSubtitles = new RecordSubtitles(db, captionTracks);
   const programs = new ProgramComposer(db, interviews, recordingDir(config));
+  const calendar = new CalendarOverrides(db);
+  const replyNotifier = new ReplyNotifier(db, bus, {
+    url: config.SMTP_URL,
+    from: config.SMTP_FROM,
+    publicUrl: config.PUBLIC_URL,
+    retryMs: config.MAIL_RETRY_SECONDS * 1000,
+  });
+  const replies = new WrittenReplyService(db, bus, calendar, config.SITE_TIMEZONE, replyNotifier.enabled);
+  await replies.recover();
   return {
     db,
     bus,
@@ -112,6 +130,9 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
       timeZone: config.SITE_TIMEZONE,
     }),
     votes: new VoteService(db, bus, interviews),
+    calendar,
+    replies,
+    replyNotifier,
   };
 }
 

@@ -11,6 +11,8 @@ export interface DomainEvents {
   'interview:changed': [interview: InterviewStaff];
   /** The broadcast ended just now (the move to `ended`, not a later edit of an ended interview). */
   'interview:ended': [interview: InterviewStaff];
+  /** A written reply (书面答复) was approved and published: the asker's ticket and e-mail follow. */
+  'reply:published': [p: { replyId: number; questionId: number; interviewId: number }];
   /** The capture of an ended interview is complete: every segment closed and listed (server/recording/manifest.ts). */
   'recording:complete': [p: { interviewId: number }];
   'invite:revoked': [p: { interviewId: number; inviteId: number }];

@@ -562,6 +562,14 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('topic_vote_ballots_count').on('topic_vote_ballots').columns(['vote_id', 'candidate_id']).execute();
     },
   },
+  '0020_replies': {
+    async up(db: Kysely<unknown>) {
+      // The e-mail telling an asker of a published reply (书面答复) is retried after a failure, a bounded number
+      // of times: the attempts and the last error say why an asker was not told.
+      await db.schema.alterTable('written_replies').addColumn('notify_attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('written_replies').addColumn('notify_error', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

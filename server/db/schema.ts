@@ -341,6 +341,9 @@ export interface Database {
     answering_unit: string | null;
     /** When the asker was told by e-mail; null if not (no address, no SMTP) or not yet. */
     notified_at: string | null;
+    /** E-mails tried for this reply (0020_replies), and the last failure's message. */
+    notify_attempts: Generated<number>;
+    notify_error: string | null;
     updated_at: string;
   };
   /** The admin's working-calendar corrections (server/calendar). */

@@ -171,6 +171,13 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   sub_too_long: { 'zh-CN': '第 {line} 行：一条字幕不能超过 {max} 个字符', en: 'line {line}: a cue may have at most {max} characters' },
   sub_outside: { 'zh-CN': '第 {line} 行：字幕时间超出录像范围（录像时长 {max}）', en: 'line {line}: the cue lies outside the recording (it is {max} long)' },
   sub_no_cues: { 'zh-CN': '文件中没有字幕', en: 'the file has no cues' },
+  // 书面答复 and the working calendar (server/replies, server/calendar).
+  date_invalid: { 'zh-CN': '日期不存在', en: 'there is no such date' },
+  reply_other_unit: { 'zh-CN': '只能答复本单位的问题', en: "only your own unit's questions can be answered" },
+  reply_not_editable: { 'zh-CN': '该答复已提交审核或已发布，不能再修改', en: 'this reply is waiting for approval or published: it cannot be edited' },
+  reply_not_submitted: { 'zh-CN': '只有已提交审核的答复才能通过或退回', en: 'only a submitted reply can be approved or returned' },
+  reply_empty: { 'zh-CN': '请先填写答复内容', en: 'write the reply first' },
+  reply_own_submission: { 'zh-CN': '不能审核自己提交的答复，请由其他审核人员审核', en: 'a reply cannot be approved by the person who submitted it' },
 };
 
 /** The sentence for a detail code, its {placeholders} filled from `params`. */

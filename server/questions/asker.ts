@@ -6,6 +6,8 @@ import {
   type TicketMergedInto,
   type TicketView,
 } from '../../shared/schemas/question.js';
+import type { WrittenReplyPublic } from '../../shared/schemas/writtenReply.js';
+import { toReplyPublic } from '../replies/mapping.js';
 import { hashToken } from '../auth/tokens.js';
 import type { Db } from '../db/index.js';
 import { DomainError } from '../http/errors.js';
@@ -22,11 +24,11 @@ type Change = { before: QuestionStaff | null; after: QuestionStaff };
 type InterviewRef = TicketView['interview'];
 
 /** A question merged into `target` follows it: its public wording once public, and where it stands. */
-export function toTicketMergedInto(target: QuestionStaff): TicketMergedInto {
+export function toTicketMergedInto(target: QuestionStaff, answeredInWriting = false): TicketMergedInto {
   return {
     id: target.id,
     content: isPublicStatus(target.status) ? target.publicContent : null,
-    status: askerStatus(target.status),
+    status: answeredInWriting ? 'answered_in_writing' : askerStatus(target.status),
     onAir: target.status === 'on_air',
     answeredAt: target.answeredAt,
   };
@@ -38,8 +40,10 @@ export function toTicketView(
   interview: InterviewRef,
   target: QuestionStaff | null,
   originalContent: string | null,
+  writtenReply: WrittenReplyPublic | null = null,
+  targetAnsweredInWriting = false,
 ): TicketView {
-  const status = askerStatus(q.status);
+  const status = writtenReply ? 'answered_in_writing' : askerStatus(q.status);
   return {
     id: q.id,
     interview,
@@ -51,7 +55,8 @@ export function toTicketView(
     updatedAt: q.updatedAt,
     onAir: q.status === 'on_air',
     originalContent,
-    mergedInto: q.status === 'merged' && target ? toTicketMergedInto(target) : null,
+    mergedInto: q.status === 'merged' && target ? toTicketMergedInto(target, targetAnsweredInWriting) : null,
+    writtenReply,
   };
 }
 
@@ -123,9 +128,23 @@ export class AskerViews {
         .where('id', '=', q.interviewId)
         .executeTakeFirstOrThrow();
       const target = q.status === 'merged' ? await this.finalTarget(q) : null;
-      out.push(toTicketView(q, interview, target, await this.originalIfEdited(q)));
+      const reply = await this.publishedReply(q.id);
+      const targetReplied = target !== null && (await this.publishedReply(target.id)) !== null;
+      out.push(toTicketView(q, interview, target, await this.originalIfEdited(q), reply, targetReplied));
     }
     return out;
+  }
+
+  /** The published written reply (书面答复) to a question, or null. */
+  private async publishedReply(questionId: number): Promise<WrittenReplyPublic | null> {
+    const row = await this.db.selectFrom('written_replies').selectAll().where('question_id', '=', questionId).executeTakeFirst();
+    return row ? toReplyPublic(row) : null;
+  }
+
+  /** The askers a written reply to `questionId` is news to: its own, and those of questions merged into it. */
+  async replyFollowers(questionId: number): Promise<number[]> {
+    const row = await this.db.selectFrom('questions').selectAll().where('id', '=', questionId).executeTakeFirst();
+    return row ? [questionId, ...(await this.mergedInto(toQuestionStaff(row)))] : [];
   }
 
   /** The question a merged one ends up in, following merges of merged questions. */

@@ -56,4 +56,12 @@ export function attachAskerChannel(viewer: ViewerNamespace, domain: Domain, log:
       })
       .catch((err: unknown) => log.error({ err, questionId: change.after.id }, 'asker push failed'));
   });
+  // A written reply published (书面答复) changes what the asker's ticket shows, not the question itself.
+  domain.bus.on('reply:published', ({ questionId }) => {
+    pushes = pushes
+      .then(async () => {
+        for (const view of await domain.askers.byIds(await domain.askers.replyFollowers(questionId))) viewer.to(askerRoom(view.id)).emit('question:mine', view);
+      })
+      .catch((err: unknown) => log.error({ err, questionId }, 'asker push failed'));
+  });
 }

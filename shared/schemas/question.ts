@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WrittenReplyPublic } from './writtenReply.js';
 
 /**
  * A question's life. pending → approved (先审后发) → queued → on_air → answered; a reviewer may reject
@@ -227,6 +228,8 @@ export const TicketView = z.object({
   originalContent: z.string().nullable(),
   /** The same question this one was merged with, followed live; null unless merged. */
   mergedInto: TicketMergedInto.nullable(),
+  /** The unit's published written answer (书面答复); the status is then `answered_in_writing`. */
+  writtenReply: WrittenReplyPublic.nullable(),
 });
 export type TicketView = z.infer<typeof TicketView>;
 

@@ -38,6 +38,14 @@ const ACTIONS = [
   'record.transcript.regenerate',
   'record.publish',
   'record.unpublish',
+  'written_reply.assign',
+  'written_reply.draft',
+  'written_reply.submit',
+  'written_reply.return',
+  'written_reply.publish',
+  'written_reply.withdraw',
+  'calendar.override.set',
+  'calendar.override.remove',
 ] as const;
 
 /** The fields of logged records that get a name in the UI; others show their raw key. */

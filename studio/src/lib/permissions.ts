@@ -9,6 +9,9 @@ import {
   PLANNERS,
   RECORD_EDITORS,
   RECORD_PUBLISHERS,
+  REPLY_APPROVERS,
+  REPLY_DRAFTERS,
+  STATS_READERS,
   type Role,
 } from '../../../shared/roles.js';
 import type { LiveTextApproval } from '../../../shared/schemas/livetext.js';
@@ -48,4 +51,10 @@ export const can = {
   publishRecord: (r: Role) => RECORD_PUBLISHERS.includes(r),
   // 预告 and 选题投票: the 电子政务中心's work before a broadcast.
   plan: (r: Role) => PLANNERS.includes(r),
+  // 书面答复: the unit's liaison drafts (its unit's only), a reviewer or admin approves; both see the due lists.
+  readReplies: (r: Role) => REPLY_DRAFTERS.includes(r) || REPLY_APPROVERS.includes(r),
+  draftReply: (r: Role) => REPLY_DRAFTERS.includes(r),
+  approveReply: (r: Role) => REPLY_APPROVERS.includes(r),
+  // 工作日历: the calendar the reply deadlines count on, kept with the statistics.
+  editCalendar: (r: Role) => STATS_READERS.includes(r),
 };

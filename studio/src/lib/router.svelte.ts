@@ -19,6 +19,8 @@ export type Route =
   | { name: 'units' }
   | { name: 'words' }
   | { name: 'audit' }
+  | { name: 'replies' }
+  | { name: 'calendar' }
   | { name: 'password' }
   | { name: 'notFound' };
 
@@ -47,6 +49,8 @@ export function parseHash(hash: string): Route {
   if (first === 'units' && parts.length === 1) return { name: 'units' };
   if (first === 'words' && parts.length === 1) return { name: 'words' };
   if (first === 'audit' && parts.length === 1) return { name: 'audit' };
+  if (first === 'replies' && parts.length === 1) return { name: 'replies' };
+  if (first === 'calendar' && parts.length === 1) return { name: 'calendar' };
   if (first === 'password' && parts.length === 1) return { name: 'password' };
   if (first === 'interviews') {
     if (parts.length === 1) return { name: 'interviews' };
@@ -89,6 +93,10 @@ export function href(route: Route): string {
       return '#/words';
     case 'audit':
       return '#/audit';
+    case 'replies':
+      return '#/replies';
+    case 'calendar':
+      return '#/calendar';
     case 'password':
       return '#/password';
     case 'notFound':

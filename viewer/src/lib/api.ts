@@ -13,6 +13,7 @@ import {
   TicketView,
   VoteCastResult,
   VotePublic,
+  InterviewWrittenReply,
   type QuestionSubmit,
 } from './contract.js';
 import { lang } from './i18n.js';
@@ -132,4 +133,9 @@ export function castVote(slug: string, candidateId: number, voterToken: string):
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ candidateId, voterToken }),
   });
+}
+
+/** The interview's published written replies (书面答复), oldest question first. */
+export function fetchWrittenReplies(slug: string): Promise<InterviewWrittenReply[]> {
+  return request(`${slugPath(slug)}/written-replies`, z.array(InterviewWrittenReply));
 }

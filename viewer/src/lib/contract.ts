@@ -32,3 +32,4 @@ export {
   type TransportOptions,
 } from '../../../shared/media.js';
 export { RecordPublic, Transcript, type Chapter, type RecordAvailability, type TranscriptBlock } from '../../../shared/schemas/record.js';
+export { InterviewWrittenReply, type WrittenReplyPublic } from '../../../shared/schemas/writtenReply.js';
