@@ -26,6 +26,7 @@ import { captionRoutes } from './routes/captions.js';
 import { inviteRoutes } from './routes/invites.js';
 import { livetextRoutes } from './routes/livetext.js';
 import { pageRoutes } from './routes/pages.js';
+import { receiptRoutes } from './routes/receipts.js';
 import { publicRoutes } from './routes/public.js';
 import { recordPublishRoutes } from './routes/record-publish.js';
 import { recordTranscriptRoutes } from './routes/record-transcript.js';
@@ -120,6 +121,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(recordSubtitleRoutes(domain));
   await app.register(recordPublicRoutes(domain, config));
   await app.register(recordProgramRoutes(domain, config));
+  await app.register(receiptRoutes(domain, config));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -22,6 +22,8 @@ import { recordSubtitleSources } from './record/publish-sources.js';
 import { RecordPublisher } from './record/publish.js';
 import { RecordTranscripts } from './record/transcript-store.js';
 import { PublishedRecords } from './record/public.js';
+import { OutlineFiles } from './receipts/outline.js';
+import { ReceiptService } from './receipts/service.js';
 import { UnitService } from './units/service.js';
 
 /** The domain services, built once per app over one database. */
@@ -58,6 +60,8 @@ export interface Domain {
   publishedRecords: PublishedRecords;
   /** The composed program of each interview's record (视频实录): program.mp4 and its spans. */
   programs: ProgramComposer;
+  /** 回执: the units' receipt forms, their outlines and persons' photos. */
+  receipts: ReceiptService;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -100,7 +104,21 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     recordPeaks: new ProgramPeaks(db, recordingDir(config)),
     publishedRecords: new PublishedRecords(db, recordingDir(config)),
     programs,
+    receipts: new ReceiptService(
+      db,
+      bus,
+      interviews,
+      new OutlineFiles(path.join(receiptUploadDir(config), 'outlines')),
+      new PhotoFiles(path.join(receiptUploadDir(config), 'photos')),
+      { photo: { maxBytes: config.LIVETEXT_PHOTO_MAX_BYTES, maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS }, outlineMaxBytes: config.RECEIPT_OUTLINE_MAX_BYTES },
+      config.SITE_TIMEZONE,
+    ),
   };
+}
+
+/** The folder of 回执 uploads (outlines, persons' photos): configured, else under DATA_DIR. */
+export function receiptUploadDir(config: Config): string {
+  return path.resolve(config.RECEIPT_UPLOAD_DIR ?? path.join(config.DATA_DIR, 'uploads', 'receipts'));
 }
 
 /** The folder of live-text photos: configured, else under DATA_DIR (never the repository unless DATA_DIR is). */
