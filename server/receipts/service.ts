@@ -220,18 +220,18 @@ export class ReceiptService {
   }
 
   /**
-   * An accepted guest's photo for the public: only a file that a public (non-draft) interview's guests name.
-   * Staff persons' photos and anything not accepted stay unreachable.
+   * An accepted guest's photo: only a file that an interview's guests name — for the public a public
+   * (non-draft) interview's, for staff (`withDrafts`) any's. Staff persons' photos and anything not accepted
+   * stay unreachable.
    */
-  async publicGuestPhoto(file: string): Promise<Buffer | undefined> {
+  async guestPhoto(file: string, withDrafts = false): Promise<Buffer | undefined> {
     if (!isPhotoFileName(file)) return undefined;
-    const used = await this.db
+    let q = this.db
       .selectFrom('interviews')
       .select('id')
-      .where('status', '!=', 'draft')
-      .where((eb) => eb(eb.fn('instr', ['guests', eb.val(`"${GUEST_PHOTO_PATH}${file}"`)]), '>', 0))
-      .executeTakeFirst();
-    return used ? this.photos.read(file) : undefined;
+      .where((eb) => eb(eb.fn('instr', ['guests', eb.val(`"${GUEST_PHOTO_PATH}${file}"`)]), '>', 0));
+    if (!withDrafts) q = q.where('status', '!=', 'draft');
+    return (await q.executeTakeFirst()) ? this.photos.read(file) : undefined;
   }
 
   /** Today on the site's calendar (YYYY-MM-DD): due dates are days there. */

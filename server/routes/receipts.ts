@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../../shared/errors.js';
-import { HOSTS, PLANNERS, RECEIPT_FILLERS, type Role } from '../../shared/roles.js';
+import { HOSTS, PLANNERS, RECEIPT_FILLERS, ROLES, type Role } from '../../shared/roles.js';
 import { ReceiptDecision, ReceiptDraft, ReceiptDue, ReceiptPhoto, ReceiptStaff, ReceiptSummary } from '../../shared/schemas/receipt.js';
 import { actorOf, requireStaff } from '../auth/plugin.js';
 import type { Config } from '../config.js';
@@ -101,10 +101,19 @@ export function receiptRoutes(domain: Domain, config: Config): FastifyPluginAsyn
       '/guest-photos/:file',
       { schema: { tags: ['public'], description: "An accepted guest's photo as a public interview's guests name it (JPEG, metadata removed).", params: FileParams } },
       async (req, reply) => {
-        const bytes = await svc.publicGuestPhoto(req.params.file);
+        const bytes = await svc.guestPhoto(req.params.file);
         if (!bytes) throw new DomainError('not_found', 'photo');
         // A name is never reused (photos.ts): cache for good; a portal's page may show it from its own origin.
         return reply.type('image/jpeg').header('cache-control', 'public, max-age=31536000, immutable').header('cross-origin-resource-policy', 'cross-origin').send(bytes);
+      },
+    );
+    app.get(
+      '/api/studio/guest-photos/:file',
+      { schema: { tags: ['studio'], description: "A guest's photo as any interview's guests name it, drafts included (the interview form shows it).", params: FileParams }, preHandler: staff(ROLES) },
+      async (req, reply) => {
+        const bytes = await svc.guestPhoto(req.params.file, true);
+        if (!bytes) throw new DomainError('not_found', 'photo');
+        return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(bytes);
       },
     );
     await app.register(uploads(domain, config));

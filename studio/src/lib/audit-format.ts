@@ -38,6 +38,13 @@ const ACTIONS = [
   'record.transcript.regenerate',
   'record.publish',
   'record.unpublish',
+  'receipt.due',
+  'receipt.save',
+  'receipt.outline',
+  'receipt.submit',
+  'receipt.return',
+  'receipt.accept',
+  'interview.guests_from_receipt',
 ] as const;
 
 /** The fields of logged records that get a name in the UI; others show their raw key. */

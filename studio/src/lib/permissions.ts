@@ -6,6 +6,8 @@ import {
   LIVETEXT_APPROVERS,
   LIVETEXT_AUTHORS,
   MODERATORS,
+  PLANNERS,
+  RECEIPT_FILLERS,
   RECORD_EDITORS,
   RECORD_PUBLISHERS,
   type Role,
@@ -45,4 +47,10 @@ export const can = {
   auditLog: (r: Role) => r === 'admin',
   // 审核发布: reviewing and publishing the record is the admin's (电子政务中心).
   publishRecord: (r: Role) => RECORD_PUBLISHERS.includes(r),
+  // 回执: the admin sets due dates and decides; the unit's liaison fills it in (the server limits it to its unit).
+  planReceipts: (r: Role) => PLANNERS.includes(r),
+  fillReceipt: (r: Role) => RECEIPT_FILLERS.includes(r),
+  listReceipts: (r: Role) => PLANNERS.includes(r) || RECEIPT_FILLERS.includes(r),
+  // The host prepares with the outline, so reads the 回执 too.
+  readReceipt: (r: Role) => PLANNERS.includes(r) || RECEIPT_FILLERS.includes(r) || HOSTS.includes(r),
 };

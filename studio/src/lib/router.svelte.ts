@@ -13,6 +13,8 @@ export type Route =
   | { name: 'transcript'; id: number }
   | { name: 'publish'; id: number }
   | { name: 'record'; id: number }
+  | { name: 'receipt'; id: number }
+  | { name: 'receipts' }
   | { name: 'users' }
   | { name: 'units' }
   | { name: 'words' }
@@ -32,6 +34,7 @@ const PER_INTERVIEW = {
   'livetext-approval': 'livetextApproval',
   transcript: 'transcript',
   publish: 'publish',
+  receipt: 'receipt',
 } as const;
 
 /** Reads a hash such as `#/interviews/3/host` into a route. */
@@ -43,6 +46,7 @@ export function parseHash(hash: string): Route {
   if (first === 'units' && parts.length === 1) return { name: 'units' };
   if (first === 'words' && parts.length === 1) return { name: 'words' };
   if (first === 'audit' && parts.length === 1) return { name: 'audit' };
+  if (first === 'receipts' && parts.length === 1) return { name: 'receipts' };
   if (first === 'password' && parts.length === 1) return { name: 'password' };
   if (first === 'interviews') {
     if (parts.length === 1) return { name: 'interviews' };
@@ -72,6 +76,7 @@ export function href(route: Route): string {
     case 'transcript':
     case 'publish':
     case 'record':
+    case 'receipt':
       return `#/interviews/${route.id}/${route.name}`;
     case 'livetextApproval':
       return `#/interviews/${route.id}/livetext-approval`;
@@ -83,6 +88,8 @@ export function href(route: Route): string {
       return '#/words';
     case 'audit':
       return '#/audit';
+    case 'receipts':
+      return '#/receipts';
     case 'password':
       return '#/password';
     case 'notFound':
