@@ -2,7 +2,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outlineDocm, outlineDocx, outlineDocxWithVba, outlinePdf, portraitJpeg } from '../helpers/receipt-files.js';
-import { Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
+import { Client, nextEvent, startServer, staffClients, viewerSocket, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let staff: Awaited<ReturnType<typeof staffClients>>;
@@ -132,6 +132,7 @@ describe('回执: the liaison fills it in, the admin returns and accepts it', ()
     expect(locked.status).toBe(409);
     expect(locked.body.message).toContain('回执已提交');
     expect((await upload(liaison, `${base}/outline`, outlinePdf(), 'application/pdf')).status).toBe(409);
+    expect((await upload(liaison, `${base}/photos`, await portraitJpeg(), 'image/jpeg')).status).toBe(409);
 
     // Returned with a reason (required), which the liaison reads.
     const noReason = await staff.admin.post(`${base}/decision`, { decision: 'return', reason: ' ' });
@@ -150,8 +151,13 @@ describe('回执: the liaison fills it in, the admin returns and accepts it', ()
     expect(edited.body.status).toBe('returned');
     expect((await liaison.post(`${base}/submit`)).body.status).toBe('submitted');
 
+    // An open viewer page hears the new guests once they are committed.
+    const viewer = await viewerSocket(server.url, iv.slug);
+    const pushed = nextEvent<{ guests: Array<{ name: string }> }>(viewer, 'interview', (i) => i.guests.length > 0);
     const accepted = await staff.admin.post(`${base}/decision`, { decision: 'accept' });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect((await pushed).guests.map((g) => g.name)).toEqual(['李华']);
+    viewer.disconnect();
     expect(accepted.body.status).toBe('accepted');
     expect((await liaison.put(base, form())).status).toBe(409);
 
@@ -210,6 +216,9 @@ describe('回执: the liaison fills it in, the admin returns and accepts it', ()
     // The host reads it (prepares with the outline) but may not fill it in.
     expect((await staff.host.get(base)).status).toBe(200);
     expect((await staff.host.put(base, form())).status).toBe(403);
+    expect((await upload(staff.editor, `${base}/photos`, await portraitJpeg(), 'image/jpeg')).status).toBe(403);
+    expect((await upload(staff.reviewer, `${base}/outline`, outlinePdf(), 'application/pdf')).status).toBe(403);
+    expect((await staff.reviewer.put(`${base}/due`, { dueOn: '2026-12-01' })).status).toBe(403);
     // Not signed in.
     expect((await new Client(server.url).get(base)).status).toBe(401);
     // Bad input: a malformed date, a person without a name, an unknown role.
