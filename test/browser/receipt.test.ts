@@ -133,6 +133,18 @@ describe('回执 in the studio', () => {
     await expect.poll(() => desk.getByRole('img', { name: '李华的照片' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await desk.context().close();
 
+    // The viewer's page shows the guest with the photo.
+    const viewer = await chromium.browser.newPage({ baseURL: server.url });
+    await viewer.goto('/v/receipt-browser');
+    const card = viewer.locator('.guests li', { hasText: '李华' });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('区民政局局长');
+    expect(await viewer.locator('.guests li', { hasText: '王芳' }).count()).toBe(0);
+    await expect.poll(() => card.locator('img.photo').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    expect(await seriousViolations(viewer)).toEqual([]);
+    await screenshotIfAsked(viewer, 'receipt-viewer-guest');
+    await viewer.close();
+
     // In English too.
     const en = await openStudioAs(chromium.browser, server.url, 'admin', ADMIN_PASSWORD, 'en');
     await en.getByRole('link', { name: 'Receipt forms' }).click();

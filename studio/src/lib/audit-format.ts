@@ -53,6 +53,7 @@ const FIELDS = [
   'queuePosition', 'answeredAt', 'sensitiveWords', 'personalData', 'duplicateOf', 'similarity', 'slug', 'title', 'unit', 'unitId',
   'topic', 'summary', 'scheduledStart', 'scheduledEnd', 'guests', 'preModeration', 'acceptsQuestions', 'username',
   'displayName', 'role', 'active', 'name', 'mustChangePassword', 'guestName', 'expiresAt', 'revokedAt', 'count', 'added', 'removed', 'format', 'order',
+  'dueOn', 'persons', 'contactName', 'contactPhone', 'contactEmail', 'note', 'outline',
 ] as const;
 
 /**
