@@ -26,6 +26,7 @@ import { captionRoutes } from './routes/captions.js';
 import { inviteRoutes } from './routes/invites.js';
 import { livetextRoutes } from './routes/livetext.js';
 import { pageRoutes } from './routes/pages.js';
+import { receiptRoutes } from './routes/receipts.js';
 import { publicRoutes } from './routes/public.js';
 import { recordPublishRoutes } from './routes/record-publish.js';
 import { recordTranscriptRoutes } from './routes/record-transcript.js';
@@ -128,6 +129,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(recordProgramRoutes(domain, config));
   await app.register(replyRoutes(domain));
   await app.register(calendarRoutes(domain));
+  await app.register(receiptRoutes(domain, config));
   await app.register(pageRoutes(config));
   domain.replies.onBackgroundError = (err) => app.log.error({ err, module: 'replies' }, 'written-reply assignment failed');
   domain.replyNotifier.onError = (err, replyId) => app.log.warn({ err, replyId, module: 'replies' }, 'written-reply e-mail not sent; tried again later');

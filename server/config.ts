@@ -77,6 +77,10 @@ export const ConfigSchema = z.object({
    * huge dimensions (a decompression bomb) is refused without the memory to decode it. 50 MP covers phones.
    */
   LIVETEXT_PHOTO_MAX_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+  /** 回执 uploads (outlines and persons' photos): default DATA_DIR/uploads/receipts, never in the repository. */
+  RECEIPT_UPLOAD_DIR: z.string().min(1).optional(),
+  /** Largest 访谈提纲 (.docx or .pdf) upload, in bytes: a text outline with a few pictures is well under 20 MB. */
+  RECEIPT_OUTLINE_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
   /** Recordings, composed programs and published records (default: DATA_DIR/recordings), never in the repository. */
   RECORDING_DIR: z.string().min(1).optional(),
   /** Free disk space (MB) below which a recording does not start: about 2 h of two people at 1.5 Mbit/s each. */

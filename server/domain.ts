@@ -22,6 +22,8 @@ import { recordSubtitleSources } from './record/publish-sources.js';
 import { RecordPublisher } from './record/publish.js';
 import { RecordTranscripts } from './record/transcript-store.js';
 import { PublishedRecords } from './record/public.js';
+import { OutlineFiles } from './receipts/outline.js';
+import { ReceiptService } from './receipts/service.js';
 import { UnitService } from './units/service.js';
 import { PreviewService } from './previews/service.js';
 import { VoteService } from './votes/service.js';
@@ -73,6 +75,8 @@ export interface Domain {
   replies: WrittenReplyService;
   /** The e-mail telling an asker of a published reply (when SMTP_URL is set). */
   replyNotifier: ReplyNotifier;
+  /** 回执: the units' receipt forms, their outlines and persons' photos. */
+  receipts: ReceiptService;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -133,12 +137,26 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     calendar,
     replies,
     replyNotifier,
+    receipts: new ReceiptService(
+      db,
+      bus,
+      interviews,
+      new OutlineFiles(path.join(receiptUploadDir(config), 'outlines')),
+      new PhotoFiles(path.join(receiptUploadDir(config), 'photos')),
+      { photo: { maxBytes: config.LIVETEXT_PHOTO_MAX_BYTES, maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS }, outlineMaxBytes: config.RECEIPT_OUTLINE_MAX_BYTES },
+      config.SITE_TIMEZONE,
+    ),
   };
 }
 
 /** The folder of preview posters: configured, else under DATA_DIR. */
 export function previewPosterDir(config: Config): string {
   return path.resolve(config.PREVIEW_POSTER_DIR ?? path.join(config.DATA_DIR, 'uploads', 'previews'));
+}
+
+/** The folder of 回执 uploads (outlines, persons' photos): configured, else under DATA_DIR. */
+export function receiptUploadDir(config: Config): string {
+  return path.resolve(config.RECEIPT_UPLOAD_DIR ?? path.join(config.DATA_DIR, 'uploads', 'receipts'));
 }
 
 /** The folder of live-text photos: configured, else under DATA_DIR (never the repository unless DATA_DIR is). */

@@ -511,6 +511,50 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0018_receipts': {
+    async up(db: Kysely<unknown>) {
+      // 回执: one per interview, made when the admin sets its due date or the unit first saves it.
+      await db.schema
+        .createTable('receipts')
+        .addColumn('interview_id', 'integer', (c) => c.primaryKey().references('interviews.id'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('due_on', 'text')
+        .addColumn('topic', 'text', (c) => c.notNull().defaultTo(''))
+        // The persons as a JSON array (role, name, title, bio, photoId): read and written whole with the form.
+        .addColumn('persons', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('contact_name', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('contact_phone', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('contact_email', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+        // The outline (访谈提纲): a stored file under DATA_DIR, its original name, type and size.
+        .addColumn('outline_file', 'text')
+        .addColumn('outline_name', 'text')
+        .addColumn('outline_type', 'text')
+        .addColumn('outline_bytes', 'integer')
+        .addColumn('outline_at', 'text')
+        .addColumn('submitted_at', 'text')
+        .addColumn('submitted_by', 'integer', (c) => c.references('users.id'))
+        .addColumn('return_reason', 'text')
+        .addColumn('decided_at', 'text')
+        .addColumn('decided_by', 'integer', (c) => c.references('users.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // Photos uploaded for a 回执's persons; a person names one by id.
+      await db.schema
+        .createTable('receipt_photos')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('small_file', 'text', (c) => c.notNull().unique())
+        .addColumn('large_file', 'text', (c) => c.notNull().unique())
+        .addColumn('width', 'integer', (c) => c.notNull())
+        .addColumn('height', 'integer', (c) => c.notNull())
+        .addColumn('uploaded_by', 'integer', (c) => c.references('users.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('receipt_photos_interview').on('receipt_photos').columns(['interview_id']).execute();
+    },
+  },
   '0019_previews_votes': {
     async up(db: Kysely<unknown>) {
       // 预提问: whether a question came in before the broadcast first went live, fixed at submission.

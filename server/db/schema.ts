@@ -393,4 +393,41 @@ export interface Database {
     voter_hash: string;
     cast_at: string;
   };
+  /** 回执: one per interview (0018). */
+  receipts: {
+    interview_id: number;
+    /** ReceiptStatus (shared/schemas/receipt.ts). */
+    status: string;
+    due_on: string | null;
+    topic: Generated<string>;
+    /** JSON array of ReceiptPerson. */
+    persons: Generated<string>;
+    contact_name: Generated<string>;
+    contact_phone: Generated<string>;
+    contact_email: Generated<string>;
+    note: Generated<string>;
+    outline_file: string | null;
+    outline_name: string | null;
+    /** 'pdf' | 'docx'. */
+    outline_type: string | null;
+    outline_bytes: number | null;
+    outline_at: string | null;
+    submitted_at: string | null;
+    submitted_by: number | null;
+    return_reason: string | null;
+    decided_at: string | null;
+    decided_by: number | null;
+    created_at: string;
+    updated_at: string;
+  };
+  receipt_photos: {
+    id: Generated<number>;
+    interview_id: number;
+    small_file: string;
+    large_file: string;
+    width: number;
+    height: number;
+    uploaded_by: number | null;
+    created_at: string;
+  };
 }

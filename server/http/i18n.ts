@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../shared/errors.js';
+import { RECEIPT_MESSAGES } from '../receipts/messages.js';
 
 /** The two languages the product speaks; Simplified Chinese unless the request asks for English. */
 export type Lang = 'zh-CN' | 'en';
@@ -48,6 +49,7 @@ export function errorMessage(code: ErrorCode, lang: Lang): string {
 
 /** Specific reasons a domain error can carry (e.g. conflict: username taken). */
 const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
+  ...RECEIPT_MESSAGES,
   taken: { 'zh-CN': '已被占用', en: 'is already taken' },
   cannot_demote_self: { 'zh-CN': '不能停用或降级自己的管理员账号', en: 'you cannot deactivate or demote your own admin account' },
   bad_credentials: { 'zh-CN': '用户名或密码错误', en: 'wrong username or password' },

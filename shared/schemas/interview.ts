@@ -26,6 +26,14 @@ export const Guest = z.object({
   name: z.string().trim().min(1).max(40),
   title: z.string().trim().max(80).default(''),
   bio: z.string().trim().max(500).default(''),
+  /**
+   * The guest's photo from an accepted 回执 (served at /guest-photos/…, re-encoded without metadata). Optional:
+   * guests written before it, or by hand, have none. Only that address form, so no page loads a foreign image.
+   */
+  photo: z
+    .string()
+    .regex(/^\/guest-photos\/[A-Za-z0-9_-]{22}-480\.jpg$/)
+    .optional(),
 });
 export type Guest = z.infer<typeof Guest>;
 

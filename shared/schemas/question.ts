@@ -34,8 +34,10 @@ export function isPublicStatus(s: QuestionStatus): boolean {
 export const QUESTION_MAX_LENGTH = 500;
 export const NICKNAME_MAX_LENGTH = 20;
 
-const MOBILE = /^1[3-9]\d{9}$/;
-const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
+/** A mainland mobile number (digits only, spaces and hyphens removed first). */
+export const MOBILE = /^1[3-9]\d{9}$/;
+/** A landline with its area code, e.g. 0912-4848111. */
+export const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
 
 /** An optional text field: blank means absent. */
 const optionalText = (max: number) =>

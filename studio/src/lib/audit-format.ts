@@ -46,6 +46,13 @@ const ACTIONS = [
   'written_reply.withdraw',
   'calendar.override.set',
   'calendar.override.remove',
+  'receipt.due',
+  'receipt.save',
+  'receipt.outline',
+  'receipt.submit',
+  'receipt.return',
+  'receipt.accept',
+  'interview.guests_from_receipt',
 ] as const;
 
 /** The fields of logged records that get a name in the UI; others show their raw key. */
@@ -54,6 +61,7 @@ const FIELDS = [
   'queuePosition', 'answeredAt', 'sensitiveWords', 'personalData', 'duplicateOf', 'similarity', 'slug', 'title', 'unit', 'unitId',
   'topic', 'summary', 'scheduledStart', 'scheduledEnd', 'guests', 'preModeration', 'acceptsQuestions', 'username',
   'displayName', 'role', 'active', 'name', 'mustChangePassword', 'guestName', 'expiresAt', 'revokedAt', 'count', 'added', 'removed', 'format', 'order',
+  'dueOn', 'persons', 'contactName', 'contactPhone', 'contactEmail', 'note', 'outline',
 ] as const;
 
 /**

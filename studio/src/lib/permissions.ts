@@ -7,6 +7,7 @@ import {
   LIVETEXT_AUTHORS,
   MODERATORS,
   PLANNERS,
+  RECEIPT_FILLERS,
   RECORD_EDITORS,
   RECORD_PUBLISHERS,
   REPLY_APPROVERS,
@@ -57,4 +58,10 @@ export const can = {
   approveReply: (r: Role) => REPLY_APPROVERS.includes(r),
   // 工作日历: the calendar the reply deadlines count on, kept with the statistics.
   editCalendar: (r: Role) => STATS_READERS.includes(r),
+  // 回执: the admin sets due dates and decides; the unit's liaison fills it in (the server limits it to its unit).
+  planReceipts: (r: Role) => PLANNERS.includes(r),
+  fillReceipt: (r: Role) => RECEIPT_FILLERS.includes(r),
+  listReceipts: (r: Role) => PLANNERS.includes(r) || RECEIPT_FILLERS.includes(r),
+  // The host prepares with the outline, so reads the 回执 too.
+  readReceipt: (r: Role) => PLANNERS.includes(r) || RECEIPT_FILLERS.includes(r) || HOSTS.includes(r),
 };

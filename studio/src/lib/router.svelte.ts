@@ -15,6 +15,8 @@ export type Route =
   | { name: 'record'; id: number }
   | { name: 'preview'; id: number }
   | { name: 'vote'; id: number }
+  | { name: 'receipt'; id: number }
+  | { name: 'receipts' }
   | { name: 'users' }
   | { name: 'units' }
   | { name: 'words' }
@@ -38,6 +40,7 @@ const PER_INTERVIEW = {
   publish: 'publish',
   preview: 'preview',
   vote: 'vote',
+  receipt: 'receipt',
 } as const;
 
 /** Reads a hash such as `#/interviews/3/host` into a route. */
@@ -51,6 +54,7 @@ export function parseHash(hash: string): Route {
   if (first === 'audit' && parts.length === 1) return { name: 'audit' };
   if (first === 'replies' && parts.length === 1) return { name: 'replies' };
   if (first === 'calendar' && parts.length === 1) return { name: 'calendar' };
+  if (first === 'receipts' && parts.length === 1) return { name: 'receipts' };
   if (first === 'password' && parts.length === 1) return { name: 'password' };
   if (first === 'interviews') {
     if (parts.length === 1) return { name: 'interviews' };
@@ -82,6 +86,7 @@ export function href(route: Route): string {
     case 'record':
     case 'preview':
     case 'vote':
+    case 'receipt':
       return `#/interviews/${route.id}/${route.name}`;
     case 'livetextApproval':
       return `#/interviews/${route.id}/livetext-approval`;
@@ -97,6 +102,8 @@ export function href(route: Route): string {
       return '#/replies';
     case 'calendar':
       return '#/calendar';
+    case 'receipts':
+      return '#/receipts';
     case 'password':
       return '#/password';
     case 'notFound':
