@@ -34,6 +34,7 @@ import { recordPublicRoutes } from './routes/record-public.js';
 import { recordProgramRoutes } from './routes/record-program.js';
 import { recordingRoutes } from './routes/recording.js';
 import { studioRoutes } from './routes/studio.js';
+import { statsRoutes } from './routes/stats.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -120,6 +121,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(recordSubtitleRoutes(domain));
   await app.register(recordPublicRoutes(domain, config));
   await app.register(recordProgramRoutes(domain, config));
+  await app.register(statsRoutes(domain));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -88,6 +88,11 @@ export const ConfigSchema = z.object({
   /** Local UDP ports (pairs) on which the recorders (ffmpeg) receive RTP from mediasoup; apart from MEDIA_*_PORT. */
   RECORDING_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(50000),
   RECORDING_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(50999),
+  /**
+   * The Chromium that prints the yearly report (考核) to PDF: HTML printed by a browser keeps the CJK font's
+   * glyphs, which PDF libraries drop with Noto CJK (OTF/CFF). scripts/setup-debian.sh installs it.
+   */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });

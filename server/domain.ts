@@ -23,6 +23,9 @@ import { RecordPublisher } from './record/publish.js';
 import { RecordTranscripts } from './record/transcript-store.js';
 import { PublishedRecords } from './record/public.js';
 import { UnitService } from './units/service.js';
+import { ReplayViews } from './audience/replayViews.js';
+import { ViewerSessionLog } from './audience/sessions.js';
+import { YearStatistics } from './stats/service.js';
 
 /** The domain services, built once per app over one database. */
 export interface Domain {
@@ -58,6 +61,12 @@ export interface Domain {
   publishedRecords: PublishedRecords;
   /** The composed program of each interview's record (视频实录): program.mp4 and its spans. */
   programs: ProgramComposer;
+  /** Live viewers' sessions (观看记录), written in batches; closed at boot where a crash left them open. */
+  viewerSessions: ViewerSessionLog;
+  /** Views of the published record (回放), once per browser per day. */
+  replayViews: ReplayViews;
+  /** The statistics per interview and per unit per year, and the yearly report (考核). */
+  stats: YearStatistics;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -73,6 +82,8 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   const recordTranscripts = new RecordTranscripts(db);
   const recordSubtitles = new RecordSubtitles(db, captionTracks);
   const programs = new ProgramComposer(db, interviews, recordingDir(config));
+  const viewerSessions = new ViewerSessionLog(db);
+  await viewerSessions.recover();
   return {
     db,
     bus,
@@ -100,6 +111,9 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     recordPeaks: new ProgramPeaks(db, recordingDir(config)),
     publishedRecords: new PublishedRecords(db, recordingDir(config)),
     programs,
+    viewerSessions,
+    replayViews: new ReplayViews(db, config.SITE_TIMEZONE),
+    stats: new YearStatistics(db, config),
   };
 }
 

@@ -31,6 +31,10 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   attachCrew(crew, app, domain);
   attachCaptions(io.of('/captions') as unknown as CaptionsNamespace, app, domain);
 
-  app.addHook('onClose', async () => counts.stop());
+  app.addHook('onClose', async () => {
+    counts.stop();
+    // The sessions still open end with the server; disconnects that follow change nothing.
+    await domain.viewerSessions.close();
+  });
   return io;
 }

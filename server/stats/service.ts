@@ -1,0 +1,134 @@
+import { fromWallClockInput } from '../../shared/time.js';
+import type { YearReport } from '../../shared/schemas/stats.js';
+import type { CalendarDayKind } from '../../shared/schemas/calendar.js';
+import { WorkingCalendar } from '../calendar/workdays.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/index.js';
+import { siteDay } from '../audience/replayViews.js';
+import { recordAudit, type Actor } from '../audit/log.js';
+import { computeYear, type YearInput } from './compute.js';
+import { reportPdf } from './pdf.js';
+import { reportXlsx } from './xlsx.js';
+
+/** The instant (UTC ISO) a site-calendar year begins. */
+function yearStart(year: number, zone: string): string {
+  return new Date(fromWallClockInput(`${year}-01-01T00:00`, zone)).toISOString();
+}
+
+/**
+ * 考核 statistics: reads the stored records of a year (interviews that went live, questions, written replies,
+ * viewer sessions, replay views, the plan) and computes the numbers (compute.ts), and exports them.
+ */
+export class YearStatistics {
+  constructor(
+    private readonly db: Db,
+    private readonly config: Pick<Config, 'SITE_TIMEZONE' | 'CHROMIUM_PATH'>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Everything a year's statistics are computed from. */
+  async load(year: number): Promise<YearInput> {
+    const zone = this.config.SITE_TIMEZONE;
+    const from = yearStart(year, zone);
+    const to = yearStart(year + 1, zone);
+    const held = this.db
+      .selectFrom('interviews')
+      .select('id')
+      .where('broadcast_started_at', '>=', from)
+      .where('broadcast_started_at', '<', to)
+      .where('status', 'in', ['live', 'ended']);
+    const now = this.now();
+    const [interviews, questions, replies, sessions, views, planned, overrides] = await Promise.all([
+      this.db
+        .selectFrom('interviews')
+        .leftJoin('units', 'units.id', 'interviews.unit_id')
+        .select(['interviews.id', 'interviews.slug', 'interviews.title', 'interviews.unit_id', 'interviews.unit', 'units.name as unit_name', 'interviews.broadcast_started_at'])
+        .where('interviews.id', 'in', held)
+        .orderBy('interviews.broadcast_started_at')
+        .execute(),
+      this.db
+        .selectFrom('questions')
+        .select(['interview_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('interview_id', 'in', held)
+        .groupBy(['interview_id', 'status'])
+        .execute(),
+      this.db
+        .selectFrom('written_replies')
+        .select(['interview_id', 'status', 'accepted_on', 'due_on', 'replied_on'])
+        .where('interview_id', 'in', held)
+        .execute(),
+      this.db
+        .selectFrom('viewer_sessions')
+        .select(['interview_id', 'socket_id', 'started_at', 'ended_at'])
+        .where('interview_id', 'in', held)
+        .execute(),
+      this.db
+        .selectFrom('replay_views')
+        .select(['interview_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('interview_id', 'in', held)
+        .groupBy('interview_id')
+        .execute(),
+      this.db
+        .selectFrom('plan_entries')
+        .innerJoin('units', 'units.id', 'plan_entries.unit_id')
+        .select(['plan_entries.unit_id', 'units.name', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('plan_entries.year', '=', year)
+        .groupBy(['plan_entries.unit_id', 'units.name'])
+        .execute(),
+      this.db.selectFrom('calendar_overrides').select(['date', 'kind']).execute(),
+    ]);
+    const nowMs = now.getTime();
+    return {
+      year,
+      today: siteDay(now, zone),
+      computedAt: now.toISOString(),
+      timeZone: zone,
+      interviews: interviews.map((i) => ({
+        id: i.id,
+        slug: i.slug,
+        title: i.title,
+        unitId: i.unit_id,
+        unit: i.unit_name ?? i.unit,
+        heldOn: siteDay(new Date(i.broadcast_started_at!), zone),
+      })),
+      questions: questions.map((q) => ({ interviewId: q.interview_id, status: q.status, n: Number(q.n) })),
+      replies: replies.map((r) => ({ interviewId: r.interview_id, status: r.status, acceptedOn: r.accepted_on, dueOn: r.due_on, repliedOn: r.replied_on })),
+      // A session still open (the interview is live) counts up to now.
+      sessions: sessions.map((s) => ({
+        interviewId: s.interview_id,
+        socketId: s.socket_id,
+        startMs: Date.parse(s.started_at),
+        endMs: s.ended_at ? Date.parse(s.ended_at) : nowMs,
+      })),
+      replayViews: new Map(views.map((v) => [v.interview_id, Number(v.n)])),
+      planned: planned.map((p) => ({ unitId: p.unit_id, unit: p.name, n: Number(p.n) })),
+      calendar: new WorkingCalendar(overrides.map((o) => ({ date: o.date, kind: o.kind as CalendarDayKind }))),
+    };
+  }
+
+  /** The year's statistics. */
+  async year(year: number): Promise<YearReport> {
+    return computeYear(await this.load(year));
+  }
+
+  /** The year's statistics as an .xlsx workbook (单位, 访谈, 说明 sheets); the export is audited. */
+  async xlsx(year: number, actor: Actor): Promise<Buffer> {
+    const report = await this.year(year);
+    const file = await reportXlsx(report);
+    await this.audited(actor, year, 'xlsx', report);
+    return file;
+  }
+
+  /** The yearly report as a PDF, printed by Chromium from HTML so the Chinese text keeps its glyphs; audited. */
+  async pdf(year: number, actor: Actor): Promise<Buffer> {
+    const report = await this.year(year);
+    const file = await reportPdf(report, this.config.CHROMIUM_PATH);
+    await this.audited(actor, year, 'pdf', report);
+    return file;
+  }
+
+  /** Who took the year's figures out of the system, and which figures (the totals as computed then). */
+  private audited(actor: Actor, year: number, format: 'xlsx' | 'pdf', report: YearReport): Promise<void> {
+    return recordAudit(this.db, { actor, action: 'stats.report.export', entity: 'stats', entityId: year, after: { format, computedAt: report.computedAt, totals: report.totals } });
+  }
+}

@@ -1,0 +1,241 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { YearStatistics } from '../../server/stats/service.js';
+import type { Db } from '../../server/db/index.js';
+import { Client, staffClients, startServer, type TestServer } from '../helpers/server.js';
+
+const run = promisify(execFile);
+
+const A = '市发展和改革委员会';
+const B = '市教育局';
+const C = '市卫生健康委员会';
+// 16:00 Beijing on 13 Oct 2026: a reply due that day is not overdue yet, one due on 9 May is.
+const NOW = new Date('2026-10-13T08:00:00Z');
+
+async function unit(db: Db, name: string): Promise<number> {
+  const at = new Date().toISOString();
+  const r = await db.insertInto('units').values({ name, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+async function interview(db: Db, slug: string, unitId: number, unitName: string, status: string, startedAt: string | null): Promise<number> {
+  const at = '2026-01-01T00:00:00.000Z';
+  const r = await db
+    .insertInto('interviews')
+    .values({
+      slug, title: `${unitName}在线访谈 ${slug}`, unit: unitName, unit_id: unitId, topic: '', summary: '',
+      scheduled_start: startedAt ?? '2026-11-20T02:00:00.000Z', scheduled_end: startedAt ?? '2026-11-20T03:00:00.000Z',
+      status, pre_moderation: 1, guests: '[]', created_at: at, updated_at: at,
+      ended_at: status === 'ended' ? startedAt : null, broadcast_started_at: startedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Inserts questions of the given statuses; returns their ids in order. */
+async function questions(db: Db, interviewId: number, statuses: string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const [n, status] of statuses.entries()) {
+    const at = new Date().toISOString();
+    const r = await db
+      .insertInto('questions')
+      .values({ interview_id: interviewId, original_content: `问题 ${n}`, public_content: `问题 ${n}`, nickname: '网友', contact: null, ticket_hash: `t-${interviewId}-${n}`, status, flags: '{}', reason: null, merged_into: null, queue_position: null, created_at: at, updated_at: at, answered_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.push(r.id);
+  }
+  return ids;
+}
+
+async function reply(db: Db, questionId: number, interviewId: number, unitId: number, r: { status: string; acceptedOn: string; dueOn: string; repliedOn?: string }): Promise<void> {
+  const at = new Date().toISOString();
+  await db
+    .insertInto('written_replies')
+    .values({ question_id: questionId, interview_id: interviewId, unit_id: unitId, status: r.status, accepted_on: r.acceptedOn, due_on: r.dueOn, assigned_at: at, replied_on: r.repliedOn ?? null, published_at: r.repliedOn ? at : null, answering_unit: r.repliedOn ? 'x' : null, updated_at: at })
+    .execute();
+}
+
+let sessionNo = 0;
+async function session(db: Db, interviewId: number, socketId: string, start: string, end: string): Promise<void> {
+  sessionNo += 1;
+  await db
+    .insertInto('viewer_sessions')
+    .values({ session_key: `k${sessionNo}`, interview_id: interviewId, socket_id: socketId, started_at: start, last_seen_at: end, ended_at: end, closed_by: 'disconnect' })
+    .execute();
+}
+
+async function plan(db: Db, year: number, unitId: number, seq: number): Promise<void> {
+  const at = new Date().toISOString();
+  await db.insertInto('plan_entries').values({ year, seq, unit_id: unitId, time_text: '5月', window_start: `${year}-05-01`, window_end: `${year}-05-31`, interview_id: null, created_at: at, updated_at: at }).execute();
+}
+
+/**
+ * The seeded year, counted by hand:
+ * I1 (A, 29 Apr): questions answered×3, rejected×2, deferred×2, queued×1, merged×1, pending×1 → received 10,
+ *   published 6, rejected 2, live 3. Replies (due 9 May, a 调休 Saturday; 1–5 May off): published 6 May (2 working
+ *   days), published 12 May (7, overdue), submitted and past due (overdue) → written 2/3, overdue 2, avg 4.5.
+ *   Sessions: a 02:00–02:30, b 02:10–02:20, c 02:15–02:50, d 02:20–02:25 (starts as b ends), a again 02:31–02:40
+ *   (a recovered connection) → peak 3, viewers 4, watch 30+10+35+5+9 = 89 min. Replay views 2.
+ * I2 (B, 30 Sep): answered×1, approved×2, rejected×1 → received 4, published 3, rejected 1, live 1. Replies (due
+ *   13 Oct across 国庆节, 10 Oct a 调休 Saturday): published 12 Oct (4), assigned due today (not overdue yet).
+ *   One session of an hour.
+ * I3 (A, 01:00 Beijing on 1 Jan 2026, still 31 Dec in UTC): answered×2; one replay view.
+ * Not counted: I4 (B, 00:30 Beijing on 1 Jan 2027), I5 (A, never live), a 2025 plan row.
+ * Plan 2026: A 2, B 1, C 1.
+ */
+async function seedYear(db: Db): Promise<{ i1: number; i2: number; i3: number }> {
+  const a = await unit(db, A);
+  const b = await unit(db, B);
+  const c = await unit(db, C);
+  await plan(db, 2026, a, 1);
+  await plan(db, 2026, a, 2);
+  await plan(db, 2026, b, 3);
+  await plan(db, 2026, c, 4);
+  await plan(db, 2025, a, 1);
+
+  const i1 = await interview(db, 'fgw-2026', a, A, 'ended', '2026-04-29T02:00:00.000Z');
+  const q1 = await questions(db, i1, ['answered', 'answered', 'answered', 'rejected', 'rejected', 'deferred', 'deferred', 'queued', 'merged', 'pending']);
+  await reply(db, q1[5]!, i1, a, { status: 'published', acceptedOn: '2026-04-29', dueOn: '2026-05-09', repliedOn: '2026-05-06' });
+  await reply(db, q1[6]!, i1, a, { status: 'published', acceptedOn: '2026-04-29', dueOn: '2026-05-09', repliedOn: '2026-05-12' });
+  await reply(db, q1[7]!, i1, a, { status: 'submitted', acceptedOn: '2026-04-29', dueOn: '2026-05-09' });
+  const t = (hm: string) => `2026-04-29T${hm}:00.000Z`;
+  await session(db, i1, 'a', t('02:00'), t('02:30'));
+  await session(db, i1, 'b', t('02:10'), t('02:20'));
+  await session(db, i1, 'c', t('02:15'), t('02:50'));
+  await session(db, i1, 'd', t('02:20'), t('02:25'));
+  await session(db, i1, 'a', t('02:31'), t('02:40'));
+  for (const key of ['v1', 'v2']) await db.insertInto('replay_views').values({ interview_id: i1, day: '2026-05-01', viewer_key: key, at: '2026-05-01T01:00:00.000Z' }).execute();
+
+  const i2 = await interview(db, 'jyj-2026', b, B, 'ended', '2026-09-30T02:00:00.000Z');
+  const q2 = await questions(db, i2, ['answered', 'approved', 'approved', 'rejected']);
+  await reply(db, q2[1]!, i2, b, { status: 'published', acceptedOn: '2026-09-30', dueOn: '2026-10-13', repliedOn: '2026-10-12' });
+  await reply(db, q2[2]!, i2, b, { status: 'assigned', acceptedOn: '2026-09-30', dueOn: '2026-10-13' });
+  await session(db, i2, 'e', '2026-09-30T02:00:00.000Z', '2026-09-30T03:00:00.000Z');
+
+  const i3 = await interview(db, 'fgw-newyear', a, A, 'ended', '2025-12-31T17:00:00.000Z');
+  await questions(db, i3, ['answered', 'answered']);
+  await db.insertInto('replay_views').values({ interview_id: i3, day: '2026-01-02', viewer_key: 'v1', at: '2026-01-02T01:00:00.000Z' }).execute();
+
+  const i4 = await interview(db, 'jyj-2027', b, B, 'ended', '2026-12-31T16:30:00.000Z');
+  await questions(db, i4, ['answered', 'rejected']);
+  await interview(db, 'fgw-planned', a, A, 'scheduled', null);
+  return { i1, i2, i3 };
+}
+
+describe('statistics of a year (考核)', () => {
+  let server: TestServer;
+  let staff: Awaited<ReturnType<typeof staffClients>>;
+  let ids: { i1: number; i2: number; i3: number };
+  let stats: YearStatistics;
+
+  beforeAll(async () => {
+    server = await startServer();
+    staff = await staffClients(server.url);
+    ids = await seedYear(server.domain.db);
+    stats = new YearStatistics(server.domain.db, server.config, () => NOW);
+  });
+  afterAll(async () => server.close());
+
+  it('matches the hand count per interview', async () => {
+    const report = await stats.year(2026);
+    expect(report.today).toBe('2026-10-13');
+    expect(report.interviews.map((i) => i.interviewId)).toEqual([ids.i3, ids.i1, ids.i2]);
+    const [i3, i1, i2] = report.interviews;
+    expect(i1).toMatchObject({
+      unit: A, heldOn: '2026-04-29', peakViewers: 3, totalViewers: 4, watchSeconds: 89 * 60,
+      questionsReceived: 10, questionsPublished: 6, questionsRejected: 2, answeredLive: 3,
+      writtenAssigned: 3, answeredInWriting: 2, overdueReplies: 2, avgReplyWorkingDays: 4.5, replayViews: 2,
+    });
+    expect(i2).toMatchObject({
+      unit: B, heldOn: '2026-09-30', peakViewers: 1, totalViewers: 1, watchSeconds: 3600,
+      questionsReceived: 4, questionsPublished: 3, questionsRejected: 1, answeredLive: 1,
+      writtenAssigned: 2, answeredInWriting: 1, overdueReplies: 0, avgReplyWorkingDays: 4, replayViews: 0,
+    });
+    expect(i3).toMatchObject({ heldOn: '2026-01-01', questionsReceived: 2, answeredLive: 2, writtenAssigned: 0, avgReplyWorkingDays: null, peakViewers: 0, replayViews: 1 });
+  });
+
+  it('matches the hand count per unit and in total', async () => {
+    const report = await stats.year(2026);
+    const byName = new Map(report.units.map((u) => [u.unit, u]));
+    expect([...byName.keys()].sort()).toEqual([A, B, C].sort());
+    expect(byName.get(A)).toMatchObject({ planned: 2, held: 2, questionsReceived: 12, answeredLive: 5, writtenAssigned: 3, answeredInWriting: 2, answerRate: 0.875, overdueReplies: 2, avgReplyWorkingDays: 4.5 });
+    expect(byName.get(B)).toMatchObject({ planned: 1, held: 1, questionsReceived: 4, answeredLive: 1, writtenAssigned: 2, answeredInWriting: 1, answerRate: 0.6667, overdueReplies: 0, avgReplyWorkingDays: 4 });
+    expect(byName.get(C)).toMatchObject({ planned: 1, held: 0, questionsReceived: 0, answerRate: null, avgReplyWorkingDays: null });
+    expect(report.totals).toEqual({
+      planned: 4, held: 3, questionsReceived: 16, answeredLive: 6, writtenAssigned: 5, answeredInWriting: 3, answerRate: 0.8182,
+      overdueReplies: 2, avgReplyWorkingDays: 4.33, peakViewers: 3, totalViewers: 5, watchSeconds: 89 * 60 + 3600, replayViews: 3,
+    });
+    // The next year holds only the interview of 1 Jan 2027 (Beijing time).
+    const next = await stats.year(2027);
+    expect(next.interviews.map((i) => i.slug)).toEqual(['jyj-2027']);
+  });
+
+  it("counts reply time on the admin's working calendar", async () => {
+    // An admin declares 12 Oct 2026 a day off: the reply published that day took 3 working days, not 4.
+    await server.domain.db.insertInto('calendar_overrides').values({ date: '2026-10-12', kind: 'holiday', note: '测试', set_by: null, set_at: new Date().toISOString() }).execute();
+    try {
+      const i2 = (await stats.year(2026)).interviews.find((i) => i.interviewId === ids.i2)!;
+      expect(i2.avgReplyWorkingDays).toBe(3);
+    } finally {
+      await server.domain.db.deleteFrom('calendar_overrides').execute();
+    }
+  });
+
+  it('serves the year to the admin, refuses other roles and a bad year', async () => {
+    const ok = await staff.admin.get('/api/studio/stats?year=2026');
+    expect(ok.status).toBe(200);
+    expect(ok.body.totals.questionsReceived).toBe(16);
+    for (const role of ['host', 'director', 'reviewer', 'editor'] as const) {
+      expect((await staff[role].get('/api/studio/stats?year=2026')).status).toBe(403);
+      expect((await staff[role].get('/api/studio/stats/report.xlsx?year=2026')).status).toBe(403);
+      expect((await staff[role].get('/api/studio/stats/report.pdf?year=2026')).status).toBe(403);
+    }
+    expect((await new Client(server.url).get('/api/studio/stats?year=2026')).status).toBe(401);
+    const bad = await staff.admin.get('/api/studio/stats?year=abc');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('year');
+    expect((await staff.admin.get('/api/studio/stats/report.xlsx?year=1900')).status).toBe(400);
+  });
+
+  it('exports an .xlsx that an independent reader (python zipfile + XML) opens with the numbers', async () => {
+    const res = await fetch(`${server.url}/api/studio/stats/report.xlsx?year=2026`, { headers: { cookie: staff.admin.cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const file = path.join(server.dataDir, 'report.xlsx');
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const { stdout } = await run('python3', [path.join(import.meta.dirname, '../helpers/read_xlsx.py'), file]);
+    const sheets = JSON.parse(stdout) as Record<string, string[][]>;
+    expect(Object.keys(sheets)).toEqual(['单位统计', '访谈统计', '说明']);
+    const units = sheets['单位统计']!;
+    expect(units[0]!.slice(0, 3)).toEqual(['单位', '计划场次', '实际场次']);
+    const rowA = units.find((r) => r[0] === A)!;
+    // 单位, 计划, 实际, 收到提问, 现场答复, 转书面, 书面答复, 答复率, 逾期, 平均用时
+    expect(rowA.slice(0, 10)).toEqual([A, '2', '2', '12', '5', '3', '2', '0.875', '2', '4.5']);
+    expect(units.at(-1)!.slice(0, 4)).toEqual(['合计', '4', '3', '16']);
+    const i1 = sheets['访谈统计']!.find((r) => r[0]!.includes('fgw-2026'))!;
+    expect(i1.slice(1, 6)).toEqual([A, '2026-04-29', '3', '4', String(89 * 60)]);
+    expect(sheets['说明']!.some((r) => r[0] === '答复率' && r[1]!.includes('÷'))).toBe(true);
+  });
+
+  it('exports a PDF whose extracted text (pdftotext) holds the Chinese unit names and the methods', async () => {
+    const res = await fetch(`${server.url}/api/studio/stats/report.pdf?year=2026`, { headers: { cookie: staff.admin.cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const file = path.join(server.dataDir, 'report.pdf');
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', file, '-']);
+    const text = stdout.replace(/\s+/g, '');
+    for (const name of [A, B, C]) expect(text).toContain(name);
+    expect(text).toContain('2026年度在线访谈工作统计报告');
+    expect(text).toContain('指标说明');
+    expect(text).toContain('87.5%');
+    // Both exports are in the audit log, with who and which figures.
+    const audit = await server.domain.db.selectFrom('audit_log').selectAll().where('action', '=', 'stats.report.export').execute();
+    expect(audit.map((e) => JSON.parse(e.after!).format).sort()).toEqual(['pdf', 'xlsx']);
+    expect(audit.every((e) => e.actor_name.startsWith('admin') && e.entity_id === 2026)).toBe(true);
+  }, 60_000);
+});
