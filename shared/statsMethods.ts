@@ -23,22 +23,22 @@ export const STAT_METHODS = {
   peakViewers: {
     label: { zh: '最高同时在线', en: 'Peak viewers' },
     method: {
-      zh: '观看记录（每次连接一条，开始与结束时间不可修改）中同时打开的最多条数。',
-      en: 'The most viewer sessions open at the same instant (one immutable record per live connection).',
+      zh: '直播期间（首次开播至结束）观看记录（每次连接一条，开始与结束时间不可修改）同时打开的最多条数。',
+      en: 'The most viewer sessions open at one instant during the broadcast (first went live to ended); one immutable record per connection.',
     },
   },
   totalViewers: {
     label: { zh: '观看人数', en: 'Viewers' },
     method: {
-      zh: '不同观看连接的个数（短暂断线后恢复的连接算同一位观众）。',
-      en: 'Distinct viewer connections (one briefly lost and recovered counts once).',
+      zh: '直播期间不同观看连接的个数（短暂断线后恢复的连接算同一位观众；只在开播前或结束后打开页面的不计）。',
+      en: 'Distinct viewer connections during the broadcast (one briefly lost and recovered counts once; a page open only before or after it does not count).',
     },
   },
   watchSeconds: {
     label: { zh: '观看总时长', en: 'Watch time' },
     method: {
-      zh: '各观看记录结束时间减开始时间之和；服务器异常退出时未关闭的记录以最后一次心跳（每 30 秒）为结束时间。',
-      en: 'The sum of each session’s end minus start; a session a crash left open ends at its last heartbeat (every 30 s).',
+      zh: '各观看记录在直播期间的时长之和（结束时间减开始时间，截取到开播至结束之间）；服务器异常退出时未关闭的记录以最后一次心跳（每 30 秒）为结束时间。',
+      en: 'The sum of each session’s end minus start, cut to the broadcast’s window; a session a crash left open ends at its last heartbeat (every 30 s).',
     },
   },
   questionsReceived: {

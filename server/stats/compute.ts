@@ -9,6 +9,9 @@ export interface HeldInterview {
   unitId: number | null;
   unit: string;
   heldOn: string;
+  /** The broadcast's window, ms since the epoch: first went live, and ended (or now while live). */
+  liveFromMs: number;
+  liveToMs: number;
 }
 export interface QuestionCount {
   interviewId: number;
@@ -103,7 +106,18 @@ function groupBy<T>(rows: readonly T[], key: (r: T) => number): Map<number, T[]>
 
 /** Computes a year's statistics from the stored records (pure; the report says how, shared/statsMethods.ts). */
 export function computeYear(input: YearInput): YearReport {
-  const sessionsBy = groupBy(input.sessions, (s) => s.interviewId);
+  const window = new Map(input.interviews.map((i) => [i.id, i]));
+  // Only the broadcast's audience counts: a page open before the start or after the end (waiting, or the
+  // replay) is cut to the broadcast's window, and a session wholly outside it is no live viewer.
+  const live: SessionRow[] = [];
+  for (const s of input.sessions) {
+    const i = window.get(s.interviewId);
+    if (!i) continue;
+    const startMs = Math.max(s.startMs, i.liveFromMs);
+    const endMs = Math.min(s.endMs, i.liveToMs);
+    if (endMs > startMs) live.push({ ...s, startMs, endMs });
+  }
+  const sessionsBy = groupBy(live, (s) => s.interviewId);
   const repliesBy = groupBy(input.replies, (r) => r.interviewId);
   const questionsBy = groupBy(input.questions, (q) => q.interviewId);
   const replyDays = new Map<number, ReplyTally>();

@@ -42,7 +42,7 @@ export class YearStatistics {
       this.db
         .selectFrom('interviews')
         .leftJoin('units', 'units.id', 'interviews.unit_id')
-        .select(['interviews.id', 'interviews.slug', 'interviews.title', 'interviews.unit_id', 'interviews.unit', 'units.name as unit_name', 'interviews.broadcast_started_at'])
+        .select(['interviews.id', 'interviews.slug', 'interviews.title', 'interviews.unit_id', 'interviews.unit', 'units.name as unit_name', 'interviews.broadcast_started_at', 'interviews.ended_at', 'interviews.status'])
         .where('interviews.id', 'in', held)
         .orderBy('interviews.broadcast_started_at')
         .execute(),
@@ -90,6 +90,8 @@ export class YearStatistics {
         unitId: i.unit_id,
         unit: i.unit_name ?? i.unit,
         heldOn: siteDay(new Date(i.broadcast_started_at!), zone),
+        liveFromMs: Date.parse(i.broadcast_started_at!),
+        liveToMs: i.status === 'live' || !i.ended_at ? nowMs : Date.parse(i.ended_at),
       })),
       questions: questions.map((q) => ({ interviewId: q.interview_id, status: q.status, n: Number(q.n) })),
       replies: replies.map((r) => ({ interviewId: r.interview_id, status: r.status, acceptedOn: r.accepted_on, dueOn: r.due_on, repliedOn: r.replied_on })),

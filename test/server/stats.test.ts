@@ -29,7 +29,7 @@ async function interview(db: Db, slug: string, unitId: number, unitName: string,
       slug, title: `${unitName}在线访谈 ${slug}`, unit: unitName, unit_id: unitId, topic: '', summary: '',
       scheduled_start: startedAt ?? '2026-11-20T02:00:00.000Z', scheduled_end: startedAt ?? '2026-11-20T03:00:00.000Z',
       status, pre_moderation: 1, guests: '[]', created_at: at, updated_at: at,
-      ended_at: status === 'ended' ? startedAt : null, broadcast_started_at: startedAt,
+      ended_at: status === 'ended' && startedAt ? new Date(Date.parse(startedAt) + 3600_000).toISOString() : null, broadcast_started_at: startedAt,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -79,7 +79,8 @@ async function plan(db: Db, year: number, unitId: number, seq: number): Promise<
  *   published 6, rejected 2, live 3. Replies (due 9 May, a 调休 Saturday; 1–5 May off): published 6 May (2 working
  *   days), published 12 May (7, overdue), submitted and past due (overdue) → written 2/3, overdue 2, avg 4.5.
  *   Sessions: a 02:00–02:30, b 02:10–02:20, c 02:15–02:50, d 02:20–02:25 (starts as b ends), a again 02:31–02:40
- *   (a recovered connection) → peak 3, viewers 4, watch 30+10+35+5+9 = 89 min. Replay views 2.
+ *   (a recovered connection), y 02:55–03:10 (cut at the end, 03:00), z 01:50–01:58 (before the start: none)
+ *   → peak 3, viewers 5, watch 30+10+35+5+9+5 = 94 min. Replay views 2.
  * I2 (B, 30 Sep): answered×1, approved×2, rejected×1 → received 4, published 3, rejected 1, live 1. Replies (due
  *   13 Oct across 国庆节, 10 Oct a 调休 Saturday): published 12 Oct (4), assigned due today (not overdue yet).
  *   One session of an hour.
@@ -108,6 +109,9 @@ async function seedYear(db: Db): Promise<{ i1: number; i2: number; i3: number }>
   await session(db, i1, 'c', t('02:15'), t('02:50'));
   await session(db, i1, 'd', t('02:20'), t('02:25'));
   await session(db, i1, 'a', t('02:31'), t('02:40'));
+  // Cut to the broadcast (02:00–03:00): a page left before the start is no viewer; one from 02:55 counts 5 min.
+  await session(db, i1, 'z', t('01:50'), t('01:58'));
+  await session(db, i1, 'y', t('02:55'), t('03:10'));
   for (const key of ['v1', 'v2']) await db.insertInto('replay_views').values({ interview_id: i1, day: '2026-05-01', viewer_key: key, at: '2026-05-01T01:00:00.000Z' }).execute();
 
   const i2 = await interview(db, 'jyj-2026', b, B, 'ended', '2026-09-30T02:00:00.000Z');
@@ -146,7 +150,7 @@ describe('statistics of a year (考核)', () => {
     expect(report.interviews.map((i) => i.interviewId)).toEqual([ids.i3, ids.i1, ids.i2]);
     const [i3, i1, i2] = report.interviews;
     expect(i1).toMatchObject({
-      unit: A, heldOn: '2026-04-29', peakViewers: 3, totalViewers: 4, watchSeconds: 89 * 60,
+      unit: A, heldOn: '2026-04-29', peakViewers: 3, totalViewers: 5, watchSeconds: 94 * 60,
       questionsReceived: 10, questionsPublished: 6, questionsRejected: 2, answeredLive: 3,
       writtenAssigned: 3, answeredInWriting: 2, overdueReplies: 2, avgReplyWorkingDays: 4.5, replayViews: 2,
     });
@@ -167,7 +171,7 @@ describe('statistics of a year (考核)', () => {
     expect(byName.get(C)).toMatchObject({ planned: 1, held: 0, questionsReceived: 0, answerRate: null, avgReplyWorkingDays: null });
     expect(report.totals).toEqual({
       planned: 4, held: 3, questionsReceived: 16, answeredLive: 6, writtenAssigned: 5, answeredInWriting: 3, answerRate: 0.8182,
-      overdueReplies: 2, avgReplyWorkingDays: 4.33, peakViewers: 3, totalViewers: 5, watchSeconds: 89 * 60 + 3600, replayViews: 3,
+      overdueReplies: 2, avgReplyWorkingDays: 4.33, peakViewers: 3, totalViewers: 6, watchSeconds: 94 * 60 + 3600, replayViews: 3,
     });
     // The next year holds only the interview of 1 Jan 2027 (Beijing time).
     const next = await stats.year(2027);
@@ -217,7 +221,7 @@ describe('statistics of a year (考核)', () => {
     expect(rowA.slice(0, 10)).toEqual([A, '2', '2', '12', '5', '3', '2', '0.875', '2', '4.5']);
     expect(units.at(-1)!.slice(0, 4)).toEqual(['合计', '4', '3', '16']);
     const i1 = sheets['访谈统计']!.find((r) => r[0]!.includes('fgw-2026'))!;
-    expect(i1.slice(1, 6)).toEqual([A, '2026-04-29', '3', '4', String(89 * 60)]);
+    expect(i1.slice(1, 6)).toEqual([A, '2026-04-29', '3', '5', String(94 * 60)]);
     expect(sheets['说明']!.some((r) => r[0] === '答复率' && r[1]!.includes('÷'))).toBe(true);
   });
 
