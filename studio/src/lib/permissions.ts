@@ -8,6 +8,7 @@ import {
   MODERATORS,
   RECORD_EDITORS,
   RECORD_PUBLISHERS,
+  STATS_READERS,
   type Role,
 } from '../../../shared/roles.js';
 import type { LiveTextApproval } from '../../../shared/schemas/livetext.js';
@@ -45,4 +46,6 @@ export const can = {
   auditLog: (r: Role) => r === 'admin',
   // 审核发布: reviewing and publishing the record is the admin's (电子政务中心).
   publishRecord: (r: Role) => RECORD_PUBLISHERS.includes(r),
+  // 统计 (考核): the year's figures and the yearly report, the 电子政务中心's.
+  readStats: (r: Role) => STATS_READERS.includes(r),
 };
