@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 
 /** Connects and disconnects are written at most this often, in one transaction: 5,000 viewers joining in a
@@ -8,6 +9,8 @@ const FLUSH_INTERVAL_MS = 1000;
 const HEARTBEAT_INTERVAL_MS = 30_000;
 /** Rows per INSERT statement (SQLite allows 32,766 bound values; 5 columns each). */
 const INSERT_CHUNK = 500;
+/** Sessions per UPDATE of their ends (3 bound values each). */
+const UPDATE_CHUNK = 300;
 
 interface Pending {
   key: string;
@@ -126,13 +129,12 @@ export class ViewerSessionLog {
           }));
           await trx.insertInto('viewer_sessions').values(rows).execute();
         }
-        for (const p of ends) {
-          await trx
-            .updateTable('viewer_sessions')
-            .set({ ended_at: p.endedAt, last_seen_at: p.endedAt!, closed_by: p.closedBy })
-            .where('session_key', '=', p.key)
-            .where('ended_at', 'is', null)
-            .execute();
+        // One UPDATE … FROM (VALUES …) per chunk: an UPDATE per session held the write lock 0.6 s for 5,000
+        // ends, against 0.1 s this way (bench/RESULTS.md, year-report).
+        for (let i = 0; i < ends.length; i += UPDATE_CHUNK) {
+          const values = sql.join(ends.slice(i, i + UPDATE_CHUNK).map((p) => sql`(${p.key}, ${p.endedAt}, ${p.closedBy})`));
+          await sql`UPDATE viewer_sessions SET ended_at = v.column2, last_seen_at = v.column2, closed_by = v.column3
+            FROM (VALUES ${values}) AS v WHERE viewer_sessions.session_key = v.column1 AND viewer_sessions.ended_at IS NULL`.execute(trx);
         }
       });
     } catch (err) {
