@@ -9,9 +9,6 @@ export interface HeldInterview {
   unitId: number | null;
   unit: string;
   heldOn: string;
-  /** The broadcast's window, ms since the epoch: first went live, and ended (or now while live). */
-  liveFromMs: number;
-  liveToMs: number;
 }
 export interface QuestionCount {
   interviewId: number;
@@ -25,12 +22,10 @@ export interface ReplyRow {
   dueOn: string;
   repliedOn: string | null;
 }
-/** A viewer session, times in ms since the epoch; `endMs` is the end, or the last heartbeat of one still open. */
-export interface SessionRow {
-  interviewId: number;
-  socketId: string;
-  startMs: number;
-  endMs: number;
+export interface Audience {
+  peak: number;
+  viewers: number;
+  watchSeconds: number;
 }
 export interface YearInput {
   year: number;
@@ -40,7 +35,8 @@ export interface YearInput {
   interviews: HeldInterview[];
   questions: QuestionCount[];
   replies: ReplyRow[];
-  sessions: SessionRow[];
+  /** Per interview: peak concurrent, distinct viewers, watch time, of the sessions cut to the broadcast. */
+  audience: Map<number, Audience>;
   replayViews: Map<number, number>;
   /** Planned rows per unit of the year, with the unit's name. */
   planned: { unitId: number; unit: string; n: number }[];
@@ -53,21 +49,6 @@ const PUBLISHED_STATUSES = new Set(['approved', 'queued', 'on_air', 'answered', 
 export function isOverdue(r: Pick<ReplyRow, 'status' | 'dueOn' | 'repliedOn'>, today: string): boolean {
   if (r.status === 'published' && r.repliedOn) return r.repliedOn > r.dueOn;
   return today > r.dueOn;
-}
-
-/** The most sessions open at one instant: a sweep over starts and ends (an end before a start at the same ms). */
-export function peakConcurrent(sessions: readonly SessionRow[]): number {
-  const edges: number[] = [];
-  // Encoded as 2·t (+1 for a start) so one numeric sort orders ends before starts at equal times.
-  for (const s of sessions) edges.push(s.startMs * 2 + 1, Math.max(s.endMs, s.startMs) * 2);
-  edges.sort((a, b) => a - b);
-  let open = 0;
-  let peak = 0;
-  for (const e of edges) {
-    open += e % 2 === 1 ? 1 : -1;
-    if (open > peak) peak = open;
-  }
-  return peak;
 }
 
 interface ReplyTally {
@@ -120,25 +101,13 @@ function groupBy<T>(rows: readonly T[], key: (r: T) => number): Map<number, T[]>
 
 /** Computes a year's statistics from the stored records (pure; the report says how, shared/statsMethods.ts). */
 export function computeYear(input: YearInput): YearReport {
-  const window = new Map(input.interviews.map((i) => [i.id, i]));
-  // Only the broadcast's audience counts: a page open before the start or after the end (waiting, or the
-  // replay) is cut to the broadcast's window, and a session wholly outside it is no live viewer.
-  const live: SessionRow[] = [];
-  for (const s of input.sessions) {
-    const i = window.get(s.interviewId);
-    if (!i) continue;
-    const startMs = Math.max(s.startMs, i.liveFromMs);
-    const endMs = Math.min(s.endMs, i.liveToMs);
-    if (endMs > startMs) live.push({ ...s, startMs, endMs });
-  }
-  const sessionsBy = groupBy(live, (s) => s.interviewId);
   const repliesBy = groupBy(input.replies, (r) => r.interviewId);
   const questionsBy = groupBy(input.questions, (q) => q.interviewId);
   const replyDays = new Map<number, ReplyTally>();
   const days = workingDays(input.calendar);
 
   const interviews: InterviewStats[] = input.interviews.map((i) => {
-    const sessions = sessionsBy.get(i.id) ?? [];
+    const audience = input.audience.get(i.id) ?? { peak: 0, viewers: 0, watchSeconds: 0 };
     const counts = new Map((questionsBy.get(i.id) ?? []).map((q) => [q.status, q.n]));
     let received = 0;
     let published = 0;
@@ -155,9 +124,9 @@ export function computeYear(input: YearInput): YearReport {
       unitId: i.unitId,
       unit: i.unit,
       heldOn: i.heldOn,
-      peakViewers: peakConcurrent(sessions),
-      totalViewers: new Set(sessions.map((s) => s.socketId)).size,
-      watchSeconds: Math.round(sessions.reduce((sum, s) => sum + Math.max(0, s.endMs - s.startMs), 0) / 1000),
+      peakViewers: audience.peak,
+      totalViewers: audience.viewers,
+      watchSeconds: audience.watchSeconds,
       questionsReceived: received,
       questionsPublished: published,
       questionsRejected: counts.get('rejected') ?? 0,
