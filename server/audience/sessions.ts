@@ -38,7 +38,7 @@ export class ViewerSessionLog {
 
   constructor(
     private readonly db: Db,
-    private readonly onError: (err: unknown) => void = () => undefined,
+    private onError: (err: unknown) => void = () => undefined,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -53,6 +53,11 @@ export class ViewerSessionLog {
       .where('ended_at', 'is', null)
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
+  }
+
+  /** Where failed writes are reported (the app's logger, once it exists). */
+  reportErrorsTo(onError: (err: unknown) => void): void {
+    this.onError = onError;
   }
 
   /** A viewer connected: returns the session's key, to hand to `closed` when it disconnects. */
@@ -80,7 +85,7 @@ export class ViewerSessionLog {
 
   /** Writes what is pending now (tests and shutdown call it; the timer does otherwise). */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.write()).catch(this.onError);
+    this.flushing = this.flushing.then(() => this.write()).catch((err: unknown) => this.onError(err));
     return this.flushing;
   }
 
@@ -99,7 +104,7 @@ export class ViewerSessionLog {
     if (this.flushTimer) return;
     this.flushTimer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
     this.flushTimer.unref();
-    this.heartbeatTimer = setInterval(() => this.heartbeat().catch(this.onError), HEARTBEAT_INTERVAL_MS);
+    this.heartbeatTimer = setInterval(() => this.heartbeat().catch((err: unknown) => this.onError(err)), HEARTBEAT_INTERVAL_MS);
     this.heartbeatTimer.unref();
   }
 
@@ -113,39 +118,68 @@ export class ViewerSessionLog {
     if (this.pending.size === 0) return;
     const batch = [...this.pending.values()];
     this.pending.clear();
-    const inserts = batch.filter((p) => !p.written);
-    const ends = batch.filter((p) => p.written && p.endedAt);
     try {
-      await this.db.transaction().execute(async (trx) => {
-        for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
-          const rows = inserts.slice(i, i + INSERT_CHUNK).map((p) => ({
-            session_key: p.key,
-            interview_id: p.interviewId,
-            socket_id: p.socketId,
-            started_at: p.startedAt,
-            last_seen_at: p.endedAt ?? p.startedAt,
-            ended_at: p.endedAt,
-            closed_by: p.closedBy,
-          }));
-          await trx.insertInto('viewer_sessions').values(rows).execute();
-        }
-        // One UPDATE … FROM (VALUES …) per chunk: an UPDATE per session held the write lock 0.6 s for 5,000
-        // ends, against 0.1 s this way (bench/RESULTS.md, year-report).
-        for (let i = 0; i < ends.length; i += UPDATE_CHUNK) {
-          const values = sql.join(ends.slice(i, i + UPDATE_CHUNK).map((p) => sql`(${p.key}, ${p.endedAt}, ${p.closedBy})`));
-          await sql`UPDATE viewer_sessions SET ended_at = v.column2, last_seen_at = v.column2, closed_by = v.column3
-            FROM (VALUES ${values}) AS v WHERE viewer_sessions.session_key = v.column1 AND viewer_sessions.ended_at IS NULL`.execute(trx);
-        }
-      });
+      await this.writeBatch(batch);
     } catch (err) {
-      // Put the batch back: the next flush tries again (a busy database, a full disk that clears).
-      // A session that ended meanwhile has a newer entry holding only its end: fold it into the unwritten start.
-      for (const p of batch) {
-        const newer = this.pending.get(p.key);
-        if (newer && !p.written) Object.assign(p, { endedAt: newer.endedAt, closedBy: newer.closedBy });
-        if (!newer || !p.written) this.pending.set(p.key, p);
+      if (!isConstraint(err)) {
+        this.putBack(batch);
+        throw err;
       }
-      throw err;
+      // One row the database refuses (its interview is gone) must not hold back everyone else's: write them
+      // one by one, drop the refused ones (reported), keep any that failed for another reason.
+      const failed: Pending[] = [];
+      for (const p of batch) {
+        try {
+          await this.writeBatch([p]);
+        } catch (one) {
+          if (isConstraint(one)) this.onError(one);
+          else failed.push(p);
+        }
+      }
+      this.putBack(failed);
     }
   }
+
+  private async writeBatch(batch: readonly Pending[]): Promise<void> {
+    const inserts = batch.filter((p) => !p.written);
+    const ends = batch.filter((p) => p.written && p.endedAt);
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
+        const rows = inserts.slice(i, i + INSERT_CHUNK).map((p) => ({
+          session_key: p.key,
+          interview_id: p.interviewId,
+          socket_id: p.socketId,
+          started_at: p.startedAt,
+          last_seen_at: p.endedAt ?? p.startedAt,
+          ended_at: p.endedAt,
+          closed_by: p.closedBy,
+        }));
+        await trx.insertInto('viewer_sessions').values(rows).execute();
+      }
+      // One UPDATE … FROM (VALUES …) per chunk: an UPDATE per session held the write lock 0.6 s for 5,000
+      // ends, against 0.05 s this way (bench/RESULTS.md, year-report).
+      for (let i = 0; i < ends.length; i += UPDATE_CHUNK) {
+        const values = sql.join(ends.slice(i, i + UPDATE_CHUNK).map((p) => sql`(${p.key}, ${p.endedAt}, ${p.closedBy})`));
+        await sql`UPDATE viewer_sessions SET ended_at = v.column2, last_seen_at = v.column2, closed_by = v.column3
+          FROM (VALUES ${values}) AS v WHERE viewer_sessions.session_key = v.column1 AND viewer_sessions.ended_at IS NULL`.execute(trx);
+      }
+    });
+  }
+
+  /**
+   * Puts unwritten entries back for the next flush (a busy database, a full disk that clears). A session that
+   * ended meanwhile has a newer entry holding only its end: it is folded into the unwritten start.
+   */
+  private putBack(entries: readonly Pending[]): void {
+    for (const p of entries) {
+      const newer = this.pending.get(p.key);
+      if (newer && !p.written) Object.assign(p, { endedAt: newer.endedAt, closedBy: newer.closedBy });
+      if (!newer || !p.written) this.pending.set(p.key, p);
+    }
+  }
+}
+
+/** A row the database refuses for what it is (a foreign key, a trigger), not for the moment. */
+function isConstraint(err: unknown): boolean {
+  return typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_CONSTRAINT');
 }

@@ -24,6 +24,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   const studio = io.of('/studio') as unknown as StudioNamespace;
   const crew = io.of('/crew') as unknown as CrewNamespace;
   const counts = viewerCounter(viewer, studio);
+  domain.viewerSessions.reportErrorsTo((err) => app.log.error({ err }, 'viewer sessions: write failed (kept for the next flush unless refused)'));
 
   attachViewer(viewer, domain, counts, app.log);
   attachAskerChannel(viewer, domain, app.log);
