@@ -77,6 +77,14 @@ describe('statistics of a year (考核)', () => {
       expect((await staff[role].get('/api/studio/stats/report.xlsx?year=2026')).status).toBe(403);
       expect((await staff[role].get('/api/studio/stats/report.pdf?year=2026')).status).toBe(403);
     }
+    // A unit's liaison is refused too, even for its own unit's figures: the assessment is the centre's.
+    const unitA = await server.domain.db.selectFrom('units').select('id').where('name', '=', A).executeTakeFirstOrThrow();
+    const made = await staff.admin.post('/api/studio/users', { username: 'liaison.fgw', displayName: '发改联络员', role: 'liaison', unitId: unitA.id, password: 'Liaison-pass-2026', mustChangePassword: false });
+    expect(made.status).toBe(201);
+    const liaison = new Client(server.url);
+    await liaison.login('liaison.fgw', 'Liaison-pass-2026');
+    expect((await liaison.get('/api/studio/stats?year=2026')).status).toBe(403);
+    expect((await liaison.get('/api/studio/stats/report.pdf?year=2026')).status).toBe(403);
     expect((await new Client(server.url).get('/api/studio/stats?year=2026')).status).toBe(401);
     const bad = await staff.admin.get('/api/studio/stats?year=abc');
     expect(bad.status).toBe(400);
