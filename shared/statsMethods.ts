@@ -38,7 +38,7 @@ export const STAT_METHODS = {
     label: { zh: '观看总时长', en: 'Watch time' },
     method: {
       zh: '各观看记录在直播期间的时长之和（结束时间减开始时间，截取到开播至结束之间）；服务器异常退出时未关闭的记录以最后一次心跳（每 30 秒）为结束时间。',
-      en: 'The sum of each session’s end minus start, cut to the broadcast’s window; a session a crash left open ends at its last heartbeat (every 30 s).',
+      en: 'The sum of each session\'s end minus start, cut to the broadcast\'s window; a session a crash left open ends at its last heartbeat (every 30 s).',
     },
   },
   questionsReceived: {
@@ -82,7 +82,7 @@ export const STAT_METHODS = {
     label: { zh: '平均答复用时（工作日）', en: 'Avg. reply time (working days)' },
     method: {
       zh: '已发布书面答复从受理日期到答复日期的工作日数（不含受理当日；节假日与调休按国务院通知及管理员调整）的平均值。',
-      en: 'The mean of working days from acceptance to reply for published replies (the day of acceptance not counted; holidays and 调休 from the State Council notices and the admin’s overrides).',
+      en: 'The mean of working days from acceptance to reply for published replies (the day of acceptance not counted; holidays and 调休 from the State Council notices and the admin\'s overrides).',
     },
   },
   answerRate: {

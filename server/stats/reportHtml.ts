@@ -1,5 +1,5 @@
 import type { YearReport } from '../../shared/schemas/stats.js';
-import { formatAverage, formatDuration, formatRate } from '../../shared/statsFormat.js';
+import { formatAverage, formatDuration, formatRate, siteTime } from '../../shared/statsFormat.js';
 import { STAT_METHODS, type StatKey } from '../../shared/statsMethods.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -64,7 +64,7 @@ export function reportHtml(report: YearReport): string {
   .lead { color: #333; } .totals td { text-align: left; border: none; padding: 1pt 12pt 1pt 0; }
 </style></head><body>
 <h1>${report.year} 年度在线访谈工作统计报告</h1>
-<p class="lead">统计范围：${report.year} 年内首次开播的访谈（${esc(report.timeZone)} 日历）。统计时间：${esc(report.computedAt)}；逾期按 ${report.today} 判断。所有数字均由系统保存的不可修改记录计算，计算方法见文末“指标说明”。</p>
+<p class="lead">统计范围：${report.year} 年内首次开播的访谈（${esc(report.timeZone)} 日历）。统计时间：${esc(siteTime(report.computedAt, report.timeZone))}；逾期按 ${report.today} 判断。所有数字均由系统保存的不可修改记录计算，计算方法见文末“指标说明”。</p>
 <table class="totals"><tr><td>计划场次 ${t.planned}</td><td>实际场次 ${t.held}</td><td>收到提问 ${t.questionsReceived}</td><td>答复率 ${formatRate(t.answerRate)}</td><td>逾期答复 ${t.overdueReplies}</td></tr>
 <tr><td>观看人数 ${t.totalViewers}</td><td>最高同时在线 ${t.peakViewers}</td><td>观看总时长 ${formatDuration(t.watchSeconds)}</td><td>回放观看 ${t.replayViews}</td><td>平均答复用时 ${formatAverage(t.avgReplyWorkingDays)} 个工作日</td></tr></table>
 <h2>一、各单位情况</h2>

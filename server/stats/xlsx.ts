@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { YearReport } from '../../shared/schemas/stats.js';
+import { siteTime } from '../../shared/statsFormat.js';
 import { STAT_METHODS, type StatKey } from '../../shared/statsMethods.js';
 
 const UNIT_COLUMNS: StatKey[] = ['planned', 'held', 'questionsReceived', 'answeredLive', 'writtenAssigned', 'answeredInWriting', 'answerRate', 'overdueReplies', 'avgReplyWorkingDays'];
@@ -49,7 +50,7 @@ export async function reportXlsx(report: YearReport): Promise<Buffer> {
   const notes = wb.addWorksheet('说明');
   notes.addRow(['指标', '计算方法']).font = { bold: true };
   notes.addRow(['统计年度', `${report.year} 年（${report.timeZone} 日历）`]);
-  notes.addRow(['统计时间', `${report.computedAt}；逾期按 ${report.today} 判断`]);
+  notes.addRow(['统计时间', `${siteTime(report.computedAt, report.timeZone)}；逾期按 ${report.today} 判断`]);
   for (const m of Object.values(STAT_METHODS)) notes.addRow([m.label.zh, m.method.zh]);
   notes.getColumn(1).width = 24;
   notes.getColumn(2).width = 100;
