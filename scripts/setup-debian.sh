@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages fangtan's tests and recording need: chromium (browser tests, driven by
-# playwright-core), ffmpeg (recording and composing the record) and a CJK font (the program's lower thirds are
+# playwright-core, and the server's print of the yearly report to PDF), poppler-utils (pdftotext: the report
+# test reads the PDF's text back with an independent reader), ffmpeg (recording and composing the record) and a CJK font (the program's lower thirds are
 # drawn with Noto Sans CJK SC; screenshots of the Chinese UI are legible).
 # Idempotent: does nothing when they are already there. Needs root (or sudo) the first time.
 set -euo pipefail
@@ -8,6 +9,7 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 # setpriv --pdeathsig ties each recording ffmpeg to the server process (util-linux, present on most systems).
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 # Not `grep -q`: it stops reading at the first match, fc-list can die of SIGPIPE, and under pipefail the font

@@ -39,6 +39,7 @@ import { previewRoutes } from './routes/previews.js';
 import { voteRoutes } from './routes/votes.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { replyRoutes } from './routes/replies.js';
+import { statsRoutes } from './routes/stats.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -130,6 +131,7 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(replyRoutes(domain));
   await app.register(calendarRoutes(domain));
   await app.register(receiptRoutes(domain, config));
+  await app.register(statsRoutes(domain));
   await app.register(pageRoutes(config));
   domain.replies.onBackgroundError = (err) => app.log.error({ err, module: 'replies' }, 'written-reply assignment failed');
   domain.replyNotifier.onError = (err, replyId) => app.log.warn({ err, replyId, module: 'replies' }, 'written-reply e-mail not sent; tried again later');

@@ -109,6 +109,11 @@ export const ConfigSchema = z.object({
   SMTP_FROM: z.string().min(3).default('在线访谈 <noreply@localhost>'),
   /** How often mails that failed are tried again (each reply at most 5 times). */
   MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).default(900),
+  /**
+   * The Chromium that prints the yearly report (考核) to PDF: HTML printed by a browser keeps the CJK font's
+   * glyphs, which PDF libraries drop with Noto CJK (OTF/CFF). scripts/setup-debian.sh installs it.
+   */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   /** Where the built studio and viewer live. */
   STATIC_DIR: z.string().default('./dist'),
 });

@@ -30,6 +30,9 @@ import { VoteService } from './votes/service.js';
 import { CalendarOverrides } from './calendar/overrides.js';
 import { ReplyNotifier } from './replies/notify.js';
 import { WrittenReplyService } from './replies/service.js';
+import { ReplayViews } from './audience/replayViews.js';
+import { ViewerSessionLog } from './audience/sessions.js';
+import { YearStatistics } from './stats/service.js';
 
 /** The domain services, built once per app over one database. */
 export interface Domain {
@@ -77,6 +80,12 @@ export interface Domain {
   replyNotifier: ReplyNotifier;
   /** 回执: the units' receipt forms, their outlines and persons' photos. */
   receipts: ReceiptService;
+  /** Live viewers' sessions (观看记录), written in batches; closed at boot where a crash left them open. */
+  viewerSessions: ViewerSessionLog;
+  /** Views of the published record (回放), once per browser per day. */
+  replayViews: ReplayViews;
+  /** The statistics per interview and per unit per year, and the yearly report (考核). */
+  stats: YearStatistics;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -101,6 +110,8 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
   });
   const replies = new WrittenReplyService(db, bus, calendar, config.SITE_TIMEZONE, replyNotifier.enabled);
   await replies.recover();
+  const viewerSessions = new ViewerSessionLog(db);
+  await viewerSessions.recover();
   return {
     db,
     bus,
@@ -146,6 +157,9 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
       { photo: { maxBytes: config.LIVETEXT_PHOTO_MAX_BYTES, maxPixels: config.LIVETEXT_PHOTO_MAX_PIXELS }, outlineMaxBytes: config.RECEIPT_OUTLINE_MAX_BYTES },
       config.SITE_TIMEZONE,
     ),
+    viewerSessions,
+    replayViews: new ReplayViews(db, config.SITE_TIMEZONE),
+    stats: new YearStatistics(db, config),
   };
 }
 

@@ -614,6 +614,51 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('written_replies').addColumn('notify_error', 'text').execute();
     },
   },
+  '0022_audience': {
+    async up(db: Kysely<unknown>) {
+      // The audience (考核 statistics): what the numbers are counted from. Append-only, like the audit log.
+      // One row per connection of a live viewer on /viewer. socket_id survives a brief reconnect (Socket.IO's
+      // connection-state recovery), so distinct socket_ids are distinct viewers. last_seen_at is the heartbeat a
+      // crash leaves behind: at boot an open session is closed there.
+      await db.schema
+        .createTable('viewer_sessions')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('session_key', 'text', (c) => c.notNull().unique())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('socket_id', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        // 'disconnect' | 'shutdown' | 'boot' (closed at the last heartbeat after a crash).
+        .addColumn('closed_by', 'text')
+        .execute();
+      await db.schema.createIndex('viewer_sessions_interview').on('viewer_sessions').columns(['interview_id', 'started_at']).execute();
+      await db.schema.createIndex('viewer_sessions_open').on('viewer_sessions').column('ended_at').where(sql.ref('ended_at'), 'is', null).execute();
+      // A session's start, interview and socket never change; its end is written once; the heartbeat only
+      // moves forward while it is open.
+      await sql`CREATE TRIGGER viewer_sessions_immutable BEFORE UPDATE ON viewer_sessions
+        WHEN OLD.ended_at IS NOT NULL OR NEW.started_at IS NOT OLD.started_at OR NEW.interview_id IS NOT OLD.interview_id
+          OR NEW.socket_id IS NOT OLD.socket_id OR NEW.session_key IS NOT OLD.session_key OR NEW.last_seen_at < OLD.last_seen_at
+        BEGIN SELECT RAISE(ABORT, 'viewer_sessions: a session is closed once and its times never change'); END`.execute(db);
+      await sql`CREATE TRIGGER viewer_sessions_no_delete BEFORE DELETE ON viewer_sessions
+        BEGIN SELECT RAISE(ABORT, 'viewer_sessions is append-only'); END`.execute(db);
+      // A view of the published record (回放): one per browser (address + user agent, hashed with a salt) per
+      // site-calendar day and interview.
+      await db.schema
+        .createTable('replay_views')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('interview_id', 'integer', (c) => c.notNull().references('interviews.id'))
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('viewer_key', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('replay_views_once_a_day', ['interview_id', 'day', 'viewer_key'])
+        .execute();
+      await sql`CREATE TRIGGER replay_views_no_update BEFORE UPDATE ON replay_views
+        BEGIN SELECT RAISE(ABORT, 'replay_views is append-only'); END`.execute(db);
+      await sql`CREATE TRIGGER replay_views_no_delete BEFORE DELETE ON replay_views
+        BEGIN SELECT RAISE(ABORT, 'replay_views is append-only'); END`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -430,4 +430,23 @@ export interface Database {
     uploaded_by: number | null;
     created_at: string;
   };
+  /** A live viewer's connection on /viewer (server/audience): append-only, closed once. */
+  viewer_sessions: {
+    id: Generated<number>;
+    session_key: string;
+    interview_id: number;
+    socket_id: string;
+    started_at: string;
+    last_seen_at: string;
+    ended_at: string | null;
+    closed_by: string | null;
+  };
+  /** A view of the published record, once per browser per site day (server/audience). Append-only. */
+  replay_views: {
+    id: Generated<number>;
+    interview_id: number;
+    day: string;
+    viewer_key: string;
+    at: string;
+  };
 }

@@ -24,6 +24,7 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   const studio = io.of('/studio') as unknown as StudioNamespace;
   const crew = io.of('/crew') as unknown as CrewNamespace;
   const counts = viewerCounter(viewer, studio);
+  domain.viewerSessions.reportErrorsTo((err) => app.log.error({ err }, 'viewer sessions: write failed (kept for the next flush unless refused)'));
 
   attachViewer(viewer, domain, counts, app.log);
   attachAskerChannel(viewer, domain, app.log);
@@ -31,6 +32,10 @@ export function attachRealtime(app: FastifyInstance, domain: Domain): Server {
   attachCrew(crew, app, domain);
   attachCaptions(io.of('/captions') as unknown as CaptionsNamespace, app, domain);
 
-  app.addHook('onClose', async () => counts.stop());
+  app.addHook('onClose', async () => {
+    counts.stop();
+    // The sessions still open end with the server; disconnects that follow change nothing.
+    await domain.viewerSessions.close();
+  });
   return io;
 }

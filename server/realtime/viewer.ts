@@ -51,7 +51,12 @@ export function attachViewer(viewer: ViewerNamespace, domain: Domain, counts: Vi
       );
     }
     counts.touch(socket.data.interviewId);
-    socket.on('disconnect', () => counts.touch(socket.data.interviewId));
+    // 观看记录 for the statistics: in memory now, on disk with the next batch.
+    const session = domain.viewerSessions.opened(socket.data.interviewId, socket.id);
+    socket.on('disconnect', () => {
+      counts.touch(socket.data.interviewId);
+      domain.viewerSessions.closed(session);
+    });
     // A recovered socket got what it missed replayed; a new one gets the last cues at once.
     if (!socket.recovered) replayCaptions(socket);
   });

@@ -46,7 +46,13 @@ export function recordPublicRoutes(domain: Domain, config: Config): FastifyPlugi
           response: { 200: RecordPublic, 404: ErrorBody },
         },
       },
-      async (req) => domain.publishedRecords.recordPublic(await domain.interviews.getPublic(req.params.slug)),
+      async (req) => {
+        const interview = await domain.interviews.getPublic(req.params.slug);
+        const record = await domain.publishedRecords.recordPublic(interview);
+        // Asked for and there: a replay view (counted once per browser per day, audience/replayViews.ts).
+        await domain.replayViews.count(interview.id, req.ip, req.headers['user-agent'] ?? '');
+        return record;
+      },
     );
 
     app.get(

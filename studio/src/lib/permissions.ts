@@ -64,4 +64,6 @@ export const can = {
   listReceipts: (r: Role) => PLANNERS.includes(r) || RECEIPT_FILLERS.includes(r),
   // The host prepares with the outline, so reads the 回执 too.
   readReceipt: (r: Role) => PLANNERS.includes(r) || RECEIPT_FILLERS.includes(r) || HOSTS.includes(r),
+  // 统计 (考核): the year's figures and the yearly report, the 电子政务中心's.
+  readStats: (r: Role) => STATS_READERS.includes(r),
 };

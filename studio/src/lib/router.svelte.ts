@@ -23,6 +23,7 @@ export type Route =
   | { name: 'audit' }
   | { name: 'replies' }
   | { name: 'calendar' }
+  | { name: 'stats' }
   | { name: 'password' }
   | { name: 'notFound' };
 
@@ -55,6 +56,7 @@ export function parseHash(hash: string): Route {
   if (first === 'replies' && parts.length === 1) return { name: 'replies' };
   if (first === 'calendar' && parts.length === 1) return { name: 'calendar' };
   if (first === 'receipts' && parts.length === 1) return { name: 'receipts' };
+  if (first === 'stats' && parts.length === 1) return { name: 'stats' };
   if (first === 'password' && parts.length === 1) return { name: 'password' };
   if (first === 'interviews') {
     if (parts.length === 1) return { name: 'interviews' };
@@ -104,6 +106,8 @@ export function href(route: Route): string {
       return '#/calendar';
     case 'receipts':
       return '#/receipts';
+    case 'stats':
+      return '#/stats';
     case 'password':
       return '#/password';
     case 'notFound':
