@@ -25,6 +25,8 @@ import { chatRoutes } from './routes/chat.js';
 import { captionRoutes } from './routes/captions.js';
 import { inviteRoutes } from './routes/invites.js';
 import { livetextRoutes } from './routes/livetext.js';
+import { auditRoutes } from './routes/audit.js';
+import { planRoutes } from './routes/plan.js';
 import { pageRoutes } from './routes/pages.js';
 import { publicRoutes } from './routes/public.js';
 import { recordPublishRoutes } from './routes/record-publish.js';
@@ -120,6 +122,8 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(recordSubtitleRoutes(domain));
   await app.register(recordPublicRoutes(domain, config));
   await app.register(recordProgramRoutes(domain, config));
+  await app.register(auditRoutes(domain, config));
+  await app.register(planRoutes(domain));
   await app.register(pageRoutes(config));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

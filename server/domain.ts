@@ -23,6 +23,7 @@ import { RecordPublisher } from './record/publish.js';
 import { RecordTranscripts } from './record/transcript-store.js';
 import { PublishedRecords } from './record/public.js';
 import { UnitService } from './units/service.js';
+import { PlanService } from './plan/service.js';
 
 /** The domain services, built once per app over one database. */
 export interface Domain {
@@ -58,6 +59,8 @@ export interface Domain {
   publishedRecords: PublishedRecords;
   /** The composed program of each interview's record (视频实录): program.mp4 and its spans. */
   programs: ProgramComposer;
+  /** 年度计划: the year's plan rows and the draft interviews they make. */
+  plan: PlanService;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -100,6 +103,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     recordPeaks: new ProgramPeaks(db, recordingDir(config)),
     publishedRecords: new PublishedRecords(db, recordingDir(config)),
     programs,
+    plan: new PlanService(db, bus, config.SITE_TIMEZONE),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../shared/errors.js';
+import { PLAN_MESSAGES } from '../plan/messages.js';
 
 /** The two languages the product speaks; Simplified Chinese unless the request asks for English. */
 export type Lang = 'zh-CN' | 'en';
@@ -159,6 +160,8 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   sub_too_long: { 'zh-CN': '第 {line} 行：一条字幕不能超过 {max} 个字符', en: 'line {line}: a cue may have at most {max} characters' },
   sub_outside: { 'zh-CN': '第 {line} 行：字幕时间超出录像范围（录像时长 {max}）', en: 'line {line}: the cue lies outside the recording (it is {max} long)' },
   sub_no_cues: { 'zh-CN': '文件中没有字幕', en: 'the file has no cues' },
+  // The annual plan's (年度计划) import and edits.
+  ...PLAN_MESSAGES,
 };
 
 /** The sentence for a detail code, its {placeholders} filled from `params`. */
@@ -208,6 +211,7 @@ export function issueMessage(issue: IssueLike, lang: Lang): string {
 /** Messages written in the shared schemas' refinements, translated. */
 const CUSTOM_MESSAGES: Record<string, Record<Lang, string>> = {
   'must be a phone number or an email address': { 'zh-CN': '请填写手机号、固定电话或电子邮箱', en: 'must be a phone number or an email address' },
+  'must not be before from': { 'zh-CN': '结束日期不能早于开始日期', en: 'must not be before the start date' },
   'must be after scheduledStart': { 'zh-CN': '结束时间须晚于开始时间', en: 'must be after the start time' },
   'lowercase letters, digits and hyphens, 2–63 characters': {
     'zh-CN': '只能用小写字母、数字和连字符，2–63 个字符',
