@@ -117,7 +117,7 @@ function siteTime(iso: string, zone: string): string {
  * audited: the log leaves the system.
  */
 export async function* auditCsv(db: Db, f: Omit<AuditFilter, 'limit' | 'before'>, zone: string, lang: Lang, actor: Actor): AsyncGenerator<string> {
-  await recordAudit(db, { actor, action: 'audit.export', entity: 'audit', entityId: null, after: f });
+  await recordAudit(db, { actor, action: 'audit.export', entity: 'audit', entityId: null, after: { filter: f } });
   const headers = [...HEADERS[lang]];
   headers[1] = `${headers[1]} (${zone})`;
   yield `\uFEFF${headers.map(csvCell).join(',')}\r\n`;
