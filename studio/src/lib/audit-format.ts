@@ -38,6 +38,12 @@ const ACTIONS = [
   'record.transcript.regenerate',
   'record.publish',
   'record.unpublish',
+  'interview.delete',
+  'plan.import',
+  'plan.entry.create',
+  'plan.entry.update',
+  'plan.entry.delete',
+  'audit.export',
 ] as const;
 
 /** The fields of logged records that get a name in the UI; others show their raw key. */
@@ -46,6 +52,7 @@ const FIELDS = [
   'queuePosition', 'answeredAt', 'sensitiveWords', 'personalData', 'duplicateOf', 'similarity', 'slug', 'title', 'unit', 'unitId',
   'topic', 'summary', 'scheduledStart', 'scheduledEnd', 'guests', 'preModeration', 'acceptsQuestions', 'username',
   'displayName', 'role', 'active', 'name', 'mustChangePassword', 'guestName', 'expiresAt', 'revokedAt', 'count', 'added', 'removed', 'format', 'order',
+  'year', 'seq', 'timeText', 'windowStart', 'windowEnd', 'note', 'rows', 'createdUnits', 'interviewDeleted', 'filter',
 ] as const;
 
 /**

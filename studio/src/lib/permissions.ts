@@ -6,6 +6,7 @@ import {
   LIVETEXT_APPROVERS,
   LIVETEXT_AUTHORS,
   MODERATORS,
+  PLANNERS,
   RECORD_EDITORS,
   RECORD_PUBLISHERS,
   type Role,
@@ -43,6 +44,8 @@ export const can = {
   readHistory: (r: Role) => MODERATORS.includes(r),
   // The whole log (操作日志, with accounts and logins) and its chain check are an administrator's page.
   auditLog: (r: Role) => r === 'admin',
+  // 年度计划: the 电子政务中心's plan of the year (PLANNERS).
+  plan: (r: Role) => PLANNERS.includes(r),
   // 审核发布: reviewing and publishing the record is the admin's (电子政务中心).
   publishRecord: (r: Role) => RECORD_PUBLISHERS.includes(r),
 };

@@ -17,6 +17,7 @@ export type Route =
   | { name: 'units' }
   | { name: 'words' }
   | { name: 'audit' }
+  | { name: 'plan' }
   | { name: 'password' }
   | { name: 'notFound' };
 
@@ -43,6 +44,7 @@ export function parseHash(hash: string): Route {
   if (first === 'units' && parts.length === 1) return { name: 'units' };
   if (first === 'words' && parts.length === 1) return { name: 'words' };
   if (first === 'audit' && parts.length === 1) return { name: 'audit' };
+  if (first === 'plan' && parts.length === 1) return { name: 'plan' };
   if (first === 'password' && parts.length === 1) return { name: 'password' };
   if (first === 'interviews') {
     if (parts.length === 1) return { name: 'interviews' };
@@ -83,6 +85,8 @@ export function href(route: Route): string {
       return '#/words';
     case 'audit':
       return '#/audit';
+    case 'plan':
+      return '#/plan';
     case 'password':
       return '#/password';
     case 'notFound':
