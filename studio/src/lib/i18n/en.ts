@@ -1014,7 +1014,6 @@ export const en: Record<MessageKey, string> = {
   'plan.updated': 'Row {seq} saved',
   'plan.deleted': 'Row {seq} deleted (its interview is scheduled and stays)',
   'plan.deletedWithDraft': 'Row {seq} and its draft interview deleted',
-  'plan.openInterview': "Open {unit}'s interview settings",
   'plan.added': 'Row {seq} added: {unit}',
   'plan.add.title': 'Add a row',
   'plan.add.seqHint': 'Empty: {n}.',

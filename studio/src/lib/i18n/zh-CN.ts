@@ -1015,7 +1015,6 @@ export const zhCN = {
   'plan.updated': '第 {seq} 行已保存',
   'plan.deleted': '第 {seq} 行已删除（访谈已排期，予以保留）',
   'plan.deletedWithDraft': '第 {seq} 行及其访谈草稿已删除',
-  'plan.openInterview': '打开 {unit} 的访谈设置',
   'plan.added': '已添加第 {seq} 行：{unit}',
   'plan.add.title': '添加一行',
   'plan.add.seqHint': '留空则为 {n}。',
