@@ -15,6 +15,7 @@ export const PLAN_MESSAGES: Record<string, Record<Lang, string>> = {
   plan_no_header: { 'zh-CN': '没有找到含“序号”“单位”“时间”三列的表头', en: 'no header row with the columns 序号, 单位 and 时间' },
   plan_no_rows: { 'zh-CN': '表头下没有数据行', en: 'there are no rows under the header' },
   plan_too_many_rows: { 'zh-CN': '一个年度计划最多 {max} 行', en: 'a plan may have at most {max} rows' },
+  plan_unpacked_too_large: { 'zh-CN': '表格解压后超过 {mb} MB，不像是一份年度计划，拒绝导入', en: 'the workbook unpacks to more than {mb} MB, which no plan needs; refused' },
   plan_too_large: { 'zh-CN': '文件过大（最大 {mb} MB）', en: 'the file is too large (at most {mb} MB)' },
   plan_bad_rows: { 'zh-CN': '{n} 处有误，未导入任何一行', en: '{n} problems found; nothing was imported' },
   nothing_to_change_plan: { 'zh-CN': '没有要修改的内容（可修改：序号、单位、时间、备注）', en: 'nothing to change (seq, unit, time or note)' },

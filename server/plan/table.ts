@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { DomainError } from '../http/errors.js';
 import { decodeTableText, looksLikeFormula, parseCsv, type TableRow } from './csv.js';
+import { zipEntries } from './zip.js';
 
 /** A row of the plan as the file has it, cells trimmed; `line` is the spreadsheet's row (or CSV line) number. */
 export interface PlanFileRow {
@@ -32,10 +33,11 @@ const ZIP = Buffer.from('PK\u0003\u0004', 'latin1');
 const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 /**
  * Parts of a workbook that run or fetch something: VBA macros (.xlsm's vbaProject.bin), Excel 4.0 macro
- * sheets, ActiveX controls, and external links (a DDE or web formula's target). A zip stores entry names
- * uncompressed, so a byte search finds them without unpacking anything.
+ * sheets, ActiveX controls, and external links (a DDE or web formula's target).
  */
-const ACTIVE_PARTS = ['vbaProject', 'xl/macrosheets/', 'xl/activeX/', 'xl/externalLinks/'];
+const ACTIVE_PART = /(^|\/)vbaProject|^xl\/(macrosheets|activeX|externalLinks)\//i;
+/** What a plan's workbook may unpack to: a formatted year is well under 1 MB. */
+const MAX_UNPACKED = 32 * 1024 * 1024;
 
 /** Reads the plan's rows from an .xlsx or a CSV file, by the file's bytes (its name and type are not trusted). */
 export async function readPlanFile(bytes: Buffer): Promise<PlanFileRow[]> {
@@ -55,7 +57,11 @@ function csvRows(bytes: Buffer): TableRow[] {
 }
 
 async function xlsxRows(bytes: Buffer): Promise<TableRow[]> {
-  if (ACTIVE_PARTS.some((p) => bytes.includes(p, 0, 'latin1'))) throw fileError('plan_macro');
+  const entries = zipEntries(bytes);
+  if (!entries) throw fileError('plan_malformed');
+  // The names the local headers carry too: a zip may list other entries than its directory says.
+  if (entries.some((e) => ACTIVE_PART.test(e.name)) || bytes.includes('vbaProject', 0, 'latin1')) throw fileError('plan_macro');
+  if (entries.reduce((sum, e) => sum + e.size, 0) > MAX_UNPACKED) throw fileError('plan_unpacked_too_large', { mb: MAX_UNPACKED / 1024 / 1024 });
   const wb = new ExcelJS.Workbook();
   try {
     // exceljs' own Buffer type predates Node's generic one.

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAN_FILE_MAX_BYTES } from '../../server/routes/plan.js';
 import { encodeGbk } from '../helpers/gbk.js';
+import { addToZip } from '../helpers/zip.js';
 import { Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -182,11 +184,22 @@ describe('importing the annual plan (年度计划)', () => {
       expect(csv.body.message, cell).toContain('B2');
     }
 
-    // An .xlsm: the same workbook with a VBA project in it.
-    const zipWithMacro = Buffer.concat([await workbook([[1, '区水利局', '4月']]), Buffer.from('xl/vbaProject.bin')]);
-    const m = await upload(staff.admin, '/api/studio/plan/2030/import', zipWithMacro, 'application/vnd.ms-excel.sheet.macroEnabled.12');
+    // An .xlsm: the same workbook with a VBA project in it (added by the test's own zip writer).
+    const plain = await workbook([[1, '区水利局', '4月']]);
+    const m = await upload(staff.admin, '/api/studio/plan/2030/import', addToZip(plain, 'xl/vbaProject.bin', Buffer.alloc(64)), 'application/vnd.ms-excel.sheet.macroEnabled.12');
     expect(m.status).toBe(400);
     expect(m.body.fields[0].code).toBe('plan_macro');
+    expect(m.body.message).toContain('宏');
+    expect((await upload(staff.admin, '/api/studio/plan/2030/import', addToZip(plain, 'xl/macrosheets/sheet1.xml', Buffer.alloc(64)), XLSX)).body.fields[0].code).toBe('plan_macro');
+    // The writer makes a good zip: with a harmless part added, the workbook still imports.
+    const harmless = await upload(staff.admin, '/api/studio/plan/2034/import', addToZip(plain, 'docProps/note.txt', Buffer.from('附注')), XLSX);
+    expect(harmless.status, JSON.stringify(harmless.body)).toBe(201);
+    // A zip bomb: a few kilobytes that unpack to 40 MB.
+    const bomb = addToZip(plain, 'xl/media/padding.bin', Buffer.alloc(40 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(PLAN_FILE_MAX_BYTES);
+    const b = await upload(staff.admin, '/api/studio/plan/2030/import', bomb, XLSX);
+    expect(b.status).toBe(400);
+    expect(b.body.fields[0].code).toBe('plan_unpacked_too_large');
 
     const broken = await upload(staff.admin, '/api/studio/plan/2030/import', Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]), XLSX);
     expect(broken.body.fields[0].code).toBe('plan_malformed');
