@@ -268,6 +268,11 @@ describe('keeping the plan', () => {
     const gone = await staff.admin.request('DELETE', `/api/studio/plan/entries/${second.body.id}`);
     expect(gone.body).toEqual({ interviewDeleted: true });
     expect((await staff.admin.get(`/api/studio/interviews/${second.body.interviewId}`)).status).toBe(404);
+    // A draft that something already refers to (here a caption track) stays too; the row goes all the same.
+    const third = await staff.admin.post('/api/studio/plan/2032/entries', { seq: 3, unitId: water.id, timeText: '10月' });
+    await server.domain.db.insertInto('caption_tracks').values({ interview_id: third.body.interviewId, lang: 'en', label: 'English', created_at: new Date().toISOString(), removed_at: null }).execute();
+    expect((await staff.admin.request('DELETE', `/api/studio/plan/entries/${third.body.id}`)).body).toEqual({ interviewDeleted: false });
+    expect((await staff.admin.get(`/api/studio/interviews/${third.body.interviewId}`)).body.status).toBe('draft');
     const kept = await staff.admin.request('DELETE', `/api/studio/plan/entries/${added.body.id}`);
     expect(kept.body).toEqual({ interviewDeleted: false });
     expect((await staff.admin.get(`/api/studio/interviews/${iv.id}`)).status).toBe(200);
