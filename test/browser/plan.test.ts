@@ -100,6 +100,16 @@ async function steps(page: Page): Promise<void> {
     expect(await axeViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'plan-calendar');
 
+    // The same page in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Annual plan' }).waitFor();
+    await calendar.getByRole('heading', { name: 'Calendar 2026' }).waitFor();
+    expect(await calendar.locator('[data-month="5"]').textContent()).toContain('May 8–May 19');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshotIfAsked(page, 'plan-calendar-en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '年度计划' }).waitFor();
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('plan-export').click()]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(fs.readFileSync((await download.path())!) as unknown as ArrayBuffer);
