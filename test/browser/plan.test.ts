@@ -122,6 +122,14 @@ async function steps(page: Page): Promise<void> {
     await page.getByText('共 1 条').waitFor();
     await page.locator('tbody[data-testid=audit-entry][data-action="plan.import"]').waitFor();
     expect(await page.getByTestId('audit-csv').getAttribute('href')).toBe('/api/studio/audit.csv?action=plan.import');
+    // By interview: the draft's creation and its plan row's.
+    await page.getByLabel('操作', { exact: true }).selectOption({ label: '全部' });
+    await page.getByLabel('访谈', { exact: true }).selectOption({ label: '#3 区水利局在线访谈' });
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByText('共 2 条').waitFor();
+    await page.locator('tbody[data-testid=audit-entry][data-action="plan.entry.create"]').waitFor();
+    await page.locator('tbody[data-testid=audit-entry][data-action="interview.create"]').waitFor();
+    expect(await page.getByTestId('audit-csv').getAttribute('href')).toBe('/api/studio/audit.csv?interviewId=3');
     expect(await axeViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'audit-filters');
   }

@@ -65,6 +65,9 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const SERVER_REASONS: Record<string, MessageKey> = {
   'pre-moderation off': 'audit.reason.autoApproved',
   'replaced on air': 'audit.reason.replacedOnAir',
+  'annual plan': 'audit.reason.annualPlan',
+  'annual plan edited': 'audit.reason.annualPlanEdited',
+  'plan entry deleted': 'audit.reason.planEntryDeleted',
 };
 
 type Rec = Record<string, unknown>;
