@@ -111,6 +111,15 @@ describe('importing the annual plan (年度计划)', () => {
     expect(tabs.body.imported).toHaveLength(1);
   });
 
+  it('reads a 时间 that Excel turned into a date cell (as typing 5月8日 into Chinese Excel does) as that date', async () => {
+    const file = await workbook([[1, '区审计局', new Date(Date.UTC(2035, 4, 8))]], (ws) => {
+      ws.getCell('C4').numFmt = 'm"月"d"日"';
+    });
+    const r = await upload(staff.admin, '/api/studio/plan/2035/import', file, XLSX);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.imported[0]).toMatchObject({ timeText: '2035-05-08', windowStart: '2035-05-08', windowEnd: '2035-05-08' });
+  });
+
   it('lists every bad row with its number and reason, and imports nothing', async () => {
     const before = (await staff.admin.get('/api/studio/interviews')).body.length;
     const file = await workbook([
