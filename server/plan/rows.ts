@@ -47,7 +47,8 @@ export function checkRows(
     const before = problems.length;
     const bad = (column: RowProblem['column'], code: RowProblem['code'], text: string) => problems.push({ row: r.line, column, code, text });
 
-    const seqText = r.seq.replace(/\.0+$/, '');
+    // Excel may hand a number back as "3.0"; a Chinese keyboard types full-width digits.
+    const seqText = r.seq.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\.0+$/, '');
     const seq = /^\d{1,6}$/.test(seqText) ? Number(seqText) : NaN;
     if (r.seq === '') bad('seq', 'seq_missing', r.seq);
     else if (!(seq > 0)) bad('seq', 'seq_invalid', r.seq);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarDate } from './calendar.js';
 import { QuestionStaff } from './question.js';
 
 /** One immutable line of the audit log: who did what, when, with the state before and after. */
@@ -45,7 +46,7 @@ export const AuditVerification = z.discriminatedUnion('ok', [
 export type AuditVerification = z.infer<typeof AuditVerification>;
 
 /** A day on the site's calendar, for the log's date range. */
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const Day = CalendarDate;
 
 /**
  * Which entries of the log to read (GET /api/studio/audit and its CSV): all filters optional and combined.

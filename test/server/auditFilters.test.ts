@@ -64,6 +64,7 @@ describe('filtering the audit log', () => {
     expect(reversed.status).toBe(400);
     expect(reversed.body.fields[0]).toMatchObject({ field: 'to', message: '结束日期不能早于开始日期' });
     expect((await staff.admin.get('/api/studio/audit?from=2026-4-1')).body.fields[0].field).toBe('from');
+    expect((await staff.admin.get('/api/studio/audit?to=2026-13-01')).status).toBe(400);
     expect((await staff.admin.get('/api/studio/audit?actor=someone')).status).toBe(400);
   });
 });

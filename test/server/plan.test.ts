@@ -59,7 +59,7 @@ describe('importing the annual plan (年度计划)', () => {
       [1, '小壕兔乡人民政府', '4月', '张三'],
       [2, '区水利局', '2026年5月8日'],
       [3, '上郡路街道办事处', '5月8日—5月19日'],
-      [4, '县统计局', '十月'],
+      ['４', '县统计局', '十月'],
     ]);
     const r = await upload(staff.admin, '/api/studio/plan/2026/import', file, XLSX);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
