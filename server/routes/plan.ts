@@ -21,13 +21,13 @@ export const PLAN_FILE_MAX_BYTES = 2 * 1024 * 1024;
 export function planRoutes(domain: Domain): FastifyPluginAsyncZod {
   const planners = requireStaff(domain.sessions, PLANNERS);
   return async (app) => {
-    app.get('/api/studio/plan/years', { schema: { tags: ['plan'], response: { 200: z.array(z.number().int()), ...errors } }, preHandler: planners }, async () =>
+    app.get('/api/studio/plan/years', { schema: { tags: ['studio'], response: { 200: z.array(z.number().int()), ...errors } }, preHandler: planners }, async () =>
       domain.plan.years(),
     );
     app.get(
       '/api/studio/plan/template.xlsx',
       {
-        schema: { tags: ['plan'], description: 'An empty plan table (序号, 单位, 时间, 备注) with a sheet of instructions.', querystring: z.object({ year: PlanYear.optional() }) },
+        schema: { tags: ['studio'], description: 'An empty plan table (序号, 单位, 时间, 备注) with a sheet of instructions.', querystring: z.object({ year: PlanYear.optional() }) },
         preHandler: planners,
       },
       async (req, reply) => {
@@ -37,28 +37,28 @@ export function planRoutes(domain: Domain): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/studio/plan/:year',
-      { schema: { tags: ['plan'], params: YearParams, response: { 200: z.array(PlanEntry), ...errors } }, preHandler: planners },
+      { schema: { tags: ['studio'], params: YearParams, response: { 200: z.array(PlanEntry), ...errors } }, preHandler: planners },
       async (req) => domain.plan.list(req.params.year),
     );
     app.get(
       '/api/studio/plan/:year/export.xlsx',
-      { schema: { tags: ['plan'], description: "The year's plan as .xlsx in the notices' shape; it imports again as it is.", params: YearParams }, preHandler: planners },
+      { schema: { tags: ['studio'], description: "The year's plan as .xlsx in the notices' shape; it imports again as it is.", params: YearParams }, preHandler: planners },
       async (req, reply) => xlsx(reply, `plan-${req.params.year}.xlsx`, await planWorkbook(req.params.year, await domain.plan.list(req.params.year))),
     );
     app.post(
       '/api/studio/plan/:year/entries',
-      { schema: { tags: ['plan'], params: YearParams, body: PlanEntryInput, response: { 201: PlanEntry, ...errors } }, preHandler: planners },
+      { schema: { tags: ['studio'], params: YearParams, body: PlanEntryInput, response: { 201: PlanEntry, ...errors } }, preHandler: planners },
       async (req, reply) => reply.code(201).send(await domain.plan.create(req.params.year, req.body, actorOf(req))),
     );
     app.patch(
       '/api/studio/plan/entries/:id',
-      { schema: { tags: ['plan'], params: IdParams, body: PlanEntryUpdate, response: { 200: PlanEntry, ...errors } }, preHandler: planners },
+      { schema: { tags: ['studio'], params: IdParams, body: PlanEntryUpdate, response: { 200: PlanEntry, ...errors } }, preHandler: planners },
       async (req) => domain.plan.update(req.params.id, req.body, actorOf(req)),
     );
     app.delete(
       '/api/studio/plan/entries/:id',
       {
-        schema: { tags: ['plan'], params: IdParams, response: { 200: z.object({ interviewDeleted: z.boolean() }), ...errors } },
+        schema: { tags: ['studio'], params: IdParams, response: { 200: z.object({ interviewDeleted: z.boolean() }), ...errors } },
         preHandler: planners,
       },
       async (req) => domain.plan.remove(req.params.id, actorOf(req)),
@@ -87,7 +87,7 @@ function planImport(domain: Domain): FastifyPluginAsyncZod {
       '/api/studio/plan/:year/import',
       {
         schema: {
-          tags: ['plan'],
+          tags: ['studio'],
           description:
             'Import a plan file (the body: .xlsx, or CSV in UTF-8 with or without BOM, UTF-16 or GB18030/GBK) into the year. All rows or none: bad rows come back in a 400 with their row numbers. Unknown units are refused unless `createUnits=true`. Formulas, macros and files over 2 MB are refused.',
           params: YearParams,
