@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAudit, SYSTEM } from '../../server/audit/log.js';
 import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, Client, startServer, type TestServer } from '../helpers/server.js';
 
@@ -16,6 +17,8 @@ beforeAll(async () => {
   const admin = new Client(server.url);
   await admin.login('admin', ADMIN_PASSWORD);
   for (const name of ['小壕兔乡人民政府', '区水利局']) expect((await admin.post('/api/studio/units', { name })).status).toBe(201);
+  // More entries of one kind than a page shows, to page back through.
+  for (let i = 0; i < 250; i++) await recordAudit(server.domain.db, { actor: SYSTEM, action: 'test.bulk', entity: 'settings', entityId: i + 1 });
 });
 afterAll(async () => {
   await chromium?.close();
@@ -132,5 +135,15 @@ async function steps(page: Page): Promise<void> {
     expect(await page.getByTestId('audit-csv').getAttribute('href')).toBe('/api/studio/audit.csv?interviewId=3');
     expect(await axeViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'audit-filters');
+
+    // Paging back: 200 at a time, then the rest, and no button once the log is exhausted.
+    await page.getByLabel('访谈', { exact: true }).selectOption({ label: '全部' });
+    await page.getByLabel('操作', { exact: true }).selectOption({ label: 'test.bulk' });
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByText('共 200 条').waitFor();
+    await page.getByRole('button', { name: '加载更早的 200 条' }).click();
+    await page.getByText('共 250 条').waitFor();
+    expect(await page.getByTestId('audit-older').count()).toBe(0);
+    expect(await page.locator('tbody[data-testid=audit-entry]').last().textContent()).toContain('#1');
   }
 }
