@@ -150,6 +150,11 @@ describe('importing the annual plan (年度计划)', () => {
     expect(r.body.problems[0]).toMatchObject({ text: '区不存在局', message: '单位不存在' });
     expect(r.body.problems[5].message).toBe('时间不在所选年度内');
     expect(r.body.missingUnits).toEqual(['区不存在局']);
+    // In English when the studio speaks English.
+    const en = Object.assign(new Client(server.url, 'en'), { cookie: staff.admin.cookie, csrf: staff.admin.csrf });
+    const inEnglish = await upload(en, '/api/studio/plan/2028/import', file, XLSX);
+    expect(inEnglish.body.message).toBe('Some fields are invalid: 8 problems found; nothing was imported');
+    expect(inEnglish.body.problems[5].message).toBe('the time is outside the chosen year');
     expect(await planOf(2028)).toEqual([]);
     expect((await staff.admin.get('/api/studio/interviews')).body.length).toBe(before);
     expect((await staff.admin.get('/api/studio/units')).body.map((u: any) => u.name)).not.toContain('区不存在局');
