@@ -25,6 +25,8 @@ import { chatRoutes } from './routes/chat.js';
 import { captionRoutes } from './routes/captions.js';
 import { inviteRoutes } from './routes/invites.js';
 import { livetextRoutes } from './routes/livetext.js';
+import { auditRoutes } from './routes/audit.js';
+import { planRoutes } from './routes/plan.js';
 import { pageRoutes } from './routes/pages.js';
 import { receiptRoutes } from './routes/receipts.js';
 import { publicRoutes } from './routes/public.js';
@@ -132,6 +134,8 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   await app.register(calendarRoutes(domain));
   await app.register(receiptRoutes(domain, config));
   await app.register(statsRoutes(domain));
+  await app.register(auditRoutes(domain, config));
+  await app.register(planRoutes(domain));
   await app.register(pageRoutes(config));
   domain.replies.onBackgroundError = (err) => app.log.error({ err, module: 'replies' }, 'written-reply assignment failed');
   domain.replyNotifier.onError = (err, replyId) => app.log.warn({ err, replyId, module: 'replies' }, 'written-reply e-mail not sent; tried again later');

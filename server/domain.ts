@@ -33,6 +33,7 @@ import { WrittenReplyService } from './replies/service.js';
 import { ReplayViews } from './audience/replayViews.js';
 import { ViewerSessionLog } from './audience/sessions.js';
 import { YearStatistics } from './stats/service.js';
+import { PlanService } from './plan/service.js';
 
 /** The domain services, built once per app over one database. */
 export interface Domain {
@@ -86,6 +87,8 @@ export interface Domain {
   replayViews: ReplayViews;
   /** The statistics per interview and per unit per year, and the yearly report (考核). */
   stats: YearStatistics;
+  /** 年度计划: the year's plan rows and the draft interviews they make. */
+  plan: PlanService;
 }
 
 export async function createDomain(db: Db, config: Config): Promise<Domain> {
@@ -160,6 +163,7 @@ export async function createDomain(db: Db, config: Config): Promise<Domain> {
     viewerSessions,
     replayViews: new ReplayViews(db, config.SITE_TIMEZONE),
     stats: new YearStatistics(db, config),
+    plan: new PlanService(db, bus, config.SITE_TIMEZONE),
   };
 }
 

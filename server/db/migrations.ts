@@ -614,6 +614,16 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('written_replies').addColumn('notify_error', 'text').execute();
     },
   },
+  '0021_plan': {
+    async up(db: Kysely<unknown>) {
+      // A 序号 names one row of a year's plan: two admins adding the same one at once cannot both succeed.
+      await db.schema.createIndex('plan_entries_year_seq_unique').on('plan_entries').columns(['year', 'seq']).unique().execute();
+      // The audit log's filters (date range, actor, action) on a log of years of entries.
+      await db.schema.createIndex('audit_at').on('audit_log').column('at').execute();
+      await db.schema.createIndex('audit_actor').on('audit_log').columns(['actor_id', 'id']).execute();
+      await db.schema.createIndex('audit_action').on('audit_log').columns(['action', 'id']).execute();
+    },
+  },
   '0022_audience': {
     async up(db: Kysely<unknown>) {
       // The audience (考核 statistics): what the numbers are counted from. Append-only, like the audit log.

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../shared/errors.js';
 import { RECEIPT_MESSAGES } from '../receipts/messages.js';
+import { PLAN_MESSAGES } from '../plan/messages.js';
 
 /** The two languages the product speaks; Simplified Chinese unless the request asks for English. */
 export type Lang = 'zh-CN' | 'en';
@@ -180,6 +181,8 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   reply_not_submitted: { 'zh-CN': '只有已提交审核的答复才能通过或退回', en: 'only a submitted reply can be approved or returned' },
   reply_empty: { 'zh-CN': '请先填写答复内容', en: 'write the reply first' },
   reply_own_submission: { 'zh-CN': '不能审核自己提交的答复，请由其他审核人员审核', en: 'a reply cannot be approved by the person who submitted it' },
+  // The annual plan's (年度计划) import and edits.
+  ...PLAN_MESSAGES,
 };
 
 /** The sentence for a detail code, its {placeholders} filled from `params`. */
@@ -229,6 +232,7 @@ export function issueMessage(issue: IssueLike, lang: Lang): string {
 /** Messages written in the shared schemas' refinements, translated. */
 const CUSTOM_MESSAGES: Record<string, Record<Lang, string>> = {
   'must be a phone number or an email address': { 'zh-CN': '请填写手机号、固定电话或电子邮箱', en: 'must be a phone number or an email address' },
+  'must not be before from': { 'zh-CN': '结束日期不能早于开始日期', en: 'must not be before the start date' },
   'must be after scheduledStart': { 'zh-CN': '结束时间须晚于开始时间', en: 'must be after the start time' },
   'lowercase letters, digits and hyphens, 2–63 characters': {
     'zh-CN': '只能用小写字母、数字和连字符，2–63 个字符',

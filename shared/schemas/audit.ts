@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarDate } from './calendar.js';
 import { QuestionStaff } from './question.js';
 
 /** One immutable line of the audit log: who did what, when, with the state before and after. */
@@ -43,3 +44,33 @@ export const AuditVerification = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), entries: z.number().int(), brokenAt: z.number().int(), reason: z.enum(AUDIT_CHAIN_BREAKS) }),
 ]);
 export type AuditVerification = z.infer<typeof AuditVerification>;
+
+/** A day on the site's calendar, for the log's date range. */
+const Day = CalendarDate;
+
+/**
+ * Which entries of the log to read (GET /api/studio/audit and its CSV): all filters optional and combined.
+ * `interviewId` takes the interview's own entries and those of things in it (questions, invitations, live
+ * text, captions, plan rows…); `actor` is a staff member's id, or `system` / `netizen`; `action` is exact, or a
+ * prefix when it ends in `.` or `.*` (`question.*`); `from`/`to` are site-calendar days, both included. The
+ * newest `limit` entries come back oldest first; `before` pages past them (entries with a smaller id).
+ */
+export const AuditFilter = z.object({
+  entity: z.string().max(40).optional(),
+  entityId: z.coerce.number().int().positive().optional(),
+  interviewId: z.coerce.number().int().positive().optional(),
+  actor: z.union([z.enum(['system', 'netizen']), z.coerce.number().int().positive()]).optional(),
+  action: z.string().trim().min(1).max(80).optional(),
+  from: Day.optional(),
+  to: Day.optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+}).refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'must not be before from', path: ['to'] });
+export type AuditFilter = z.infer<typeof AuditFilter>;
+
+/** Who appears in the log, for the filter's list: staff by id with their current name. */
+export const AuditActors = z.object({
+  actions: z.array(z.string()),
+  actors: z.array(z.object({ id: z.number().int(), name: z.string() })),
+});
+export type AuditActors = z.infer<typeof AuditActors>;

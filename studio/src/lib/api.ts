@@ -6,6 +6,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: ErrorBody,
+    /** The answer as it came, for an error that carries more than ErrorBody (a plan import's bad rows). */
+    readonly raw?: unknown,
   ) {
     super(body.message || body.error);
     this.name = 'ApiError';
@@ -84,19 +86,20 @@ async function send(method: Method, path: string, body: unknown, raw?: { file: B
     throw new ApiError(0, { error: 'internal', message: '' });
   }
   if (res.ok) return res;
-  const err = await errorBody(res);
+  const { body: err, raw: answer } = await errorBody(res);
   // A 401 on the login call itself means bad credentials, not an expired session.
   if (res.status === 401 && path !== '/api/auth/login') context.onUnauthorized();
   if (err.error === 'password_change_required') context.onPasswordChangeRequired();
-  throw new ApiError(res.status, err);
+  throw new ApiError(res.status, err, answer);
 }
 
-async function errorBody(res: Response): Promise<ErrorBody> {
+async function errorBody(res: Response): Promise<{ body: ErrorBody; raw?: unknown }> {
   try {
-    const parsed = ErrorBody.safeParse(await res.json());
-    if (parsed.success) return parsed.data;
+    const raw: unknown = await res.json();
+    const parsed = ErrorBody.safeParse(raw);
+    if (parsed.success) return { body: parsed.data, raw };
   } catch {
     // Not JSON (a proxy's HTML page, say): fall through to a generic error.
   }
-  return { error: res.status === 404 ? 'not_found' : res.status === 429 ? 'rate_limited' : 'internal', message: '' };
+  return { body: { error: res.status === 404 ? 'not_found' : res.status === 429 ? 'rate_limited' : 'internal', message: '' } };
 }

@@ -53,6 +53,12 @@ const ACTIONS = [
   'receipt.return',
   'receipt.accept',
   'interview.guests_from_receipt',
+  'interview.delete',
+  'plan.import',
+  'plan.entry.create',
+  'plan.entry.update',
+  'plan.entry.delete',
+  'audit.export',
 ] as const;
 
 /** The fields of logged records that get a name in the UI; others show their raw key. */
@@ -62,6 +68,7 @@ const FIELDS = [
   'topic', 'summary', 'scheduledStart', 'scheduledEnd', 'guests', 'preModeration', 'acceptsQuestions', 'username',
   'displayName', 'role', 'active', 'name', 'mustChangePassword', 'guestName', 'expiresAt', 'revokedAt', 'count', 'added', 'removed', 'format', 'order',
   'dueOn', 'persons', 'contactName', 'contactPhone', 'contactEmail', 'note', 'outline',
+  'year', 'seq', 'timeText', 'windowStart', 'windowEnd', 'note', 'rows', 'createdUnits', 'interviewDeleted', 'filter',
 ] as const;
 
 /**
@@ -74,6 +81,9 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const SERVER_REASONS: Record<string, MessageKey> = {
   'pre-moderation off': 'audit.reason.autoApproved',
   'replaced on air': 'audit.reason.replacedOnAir',
+  'annual plan': 'audit.reason.annualPlan',
+  'annual plan edited': 'audit.reason.annualPlanEdited',
+  'plan entry deleted': 'audit.reason.planEntryDeleted',
 };
 
 type Rec = Record<string, unknown>;

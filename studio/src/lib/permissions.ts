@@ -48,10 +48,10 @@ export const can = {
   readHistory: (r: Role) => MODERATORS.includes(r),
   // The whole log (操作日志, with accounts and logins) and its chain check are an administrator's page.
   auditLog: (r: Role) => r === 'admin',
+  // 年度计划, 预告 and 选题投票: the 电子政务中心's plan of the year and its work before a broadcast (PLANNERS).
+  plan: (r: Role) => PLANNERS.includes(r),
   // 审核发布: reviewing and publishing the record is the admin's (电子政务中心).
   publishRecord: (r: Role) => RECORD_PUBLISHERS.includes(r),
-  // 预告 and 选题投票: the 电子政务中心's work before a broadcast.
-  plan: (r: Role) => PLANNERS.includes(r),
   // 书面答复: the unit's liaison drafts (its unit's only), a reviewer or admin approves; both see the due lists.
   readReplies: (r: Role) => REPLY_DRAFTERS.includes(r) || REPLY_APPROVERS.includes(r),
   draftReply: (r: Role) => REPLY_DRAFTERS.includes(r),

@@ -24,6 +24,7 @@ export type Route =
   | { name: 'replies' }
   | { name: 'calendar' }
   | { name: 'stats' }
+  | { name: 'plan' }
   | { name: 'password' }
   | { name: 'notFound' };
 
@@ -57,6 +58,7 @@ export function parseHash(hash: string): Route {
   if (first === 'calendar' && parts.length === 1) return { name: 'calendar' };
   if (first === 'receipts' && parts.length === 1) return { name: 'receipts' };
   if (first === 'stats' && parts.length === 1) return { name: 'stats' };
+  if (first === 'plan' && parts.length === 1) return { name: 'plan' };
   if (first === 'password' && parts.length === 1) return { name: 'password' };
   if (first === 'interviews') {
     if (parts.length === 1) return { name: 'interviews' };
@@ -108,6 +110,8 @@ export function href(route: Route): string {
       return '#/receipts';
     case 'stats':
       return '#/stats';
+    case 'plan':
+      return '#/plan';
     case 'password':
       return '#/password';
     case 'notFound':
