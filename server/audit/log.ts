@@ -1,6 +1,8 @@
 import type { AuditEntry } from '../../shared/schemas/audit.js';
 import type { Role } from '../../shared/roles.js';
 import type { Db } from '../db/index.js';
+import type { Database } from '../db/schema.js';
+import type { Selectable } from 'kysely';
 import { entryHash, GENESIS_HASH, type ChainedEntry } from './chain.js';
 
 /** Who did something: a staff member, a netizen (anonymous) or the system itself. */
@@ -61,7 +63,12 @@ export async function listAudit(
   if (filter.entity) q = q.where('entity', '=', filter.entity);
   if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
   const rows = await q.execute();
-  return rows.reverse().map((r) => ({
+  return rows.reverse().map(toAuditEntry);
+}
+
+/** One stored line of the log as the studio reads it (its before/after JSON parsed). */
+export function toAuditEntry(r: Selectable<Database['audit_log']>): AuditEntry {
+  return {
     id: r.id,
     at: r.at,
     actorId: r.actor_id,
@@ -72,5 +79,5 @@ export async function listAudit(
     before: r.before === null ? null : JSON.parse(r.before),
     after: r.after === null ? null : JSON.parse(r.after),
     reason: r.reason,
-  }));
+  };
 }

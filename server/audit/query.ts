@@ -6,7 +6,7 @@ import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import type { Lang } from '../http/i18n.js';
 import { csvCell } from '../plan/csv.js';
-import { recordAudit, type Actor } from './log.js';
+import { recordAudit, toAuditEntry, type Actor } from './log.js';
 
 type EB = ExpressionBuilder<Database, 'audit_log'>;
 
@@ -62,27 +62,11 @@ function filtered(db: Db, f: Omit<AuditFilter, 'limit'>, zone: string) {
   return q;
 }
 
-type LogRow = Awaited<ReturnType<ReturnType<typeof filtered>['execute']>>[number];
-
-function toEntry(r: LogRow): AuditEntry {
-  return {
-    id: r.id,
-    at: r.at,
-    actorId: r.actor_id,
-    actorName: r.actor_name,
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entity_id,
-    before: r.before === null ? null : JSON.parse(r.before),
-    after: r.after === null ? null : JSON.parse(r.after),
-    reason: r.reason,
-  };
-}
 
 /** The newest `limit` entries the filter matches (before `before`, when paging), oldest first. */
 export async function queryAudit(db: Db, f: AuditFilter, zone: string): Promise<AuditEntry[]> {
   const rows = await filtered(db, f, zone).orderBy('id', 'desc').limit(f.limit).execute();
-  return rows.reverse().map(toEntry);
+  return rows.reverse().map(toAuditEntry);
 }
 
 /** The actions the log holds and the staff who appear in it, for the page's filter lists. */
