@@ -1,13 +1,12 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit, SYSTEM } from '../../server/audit/log.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, Client, startServer, type TestServer } from '../helpers/server.js';
 
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let server: TestServer;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 
@@ -24,17 +23,6 @@ afterAll(async () => {
   await chromium?.close();
   await server?.close();
 });
-
-/** The serious and critical axe-core violations on the page. */
-async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  // Evaluated rather than added as a <script>: the studio's CSP (script-src 'self') refuses inline scripts.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-}
 
 async function planFile(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -76,7 +64,7 @@ async function steps(page: Page): Promise<void> {
     expect(await bad.textContent()).toContain('区林业局');
     expect(await bad.textContent()).toContain('单位不存在');
     expect(await page.getByTestId('plan-table').count()).toBe(0);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'plan-import-problems');
     await problems.getByRole('button', { name: '新建这些单位并导入' }).click();
 
@@ -84,7 +72,7 @@ async function steps(page: Page): Promise<void> {
     await table.locator('tr[data-seq="3"]').waitFor();
     expect(await table.locator('tr[data-seq="2"]').textContent()).toContain('5月8日–5月19日');
     expect(await table.locator('tr[data-seq="3"]').textContent()).toContain('区林业局');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'plan-table');
 
     // Editing a row by keyboard: the time changes, the window follows.
@@ -100,7 +88,7 @@ async function steps(page: Page): Promise<void> {
     expect(await calendar.locator('[data-month="5"]').textContent()).toContain('区水利局');
     expect(await calendar.locator('[data-month="6"]').textContent()).toContain('区林业局');
     expect(await calendar.locator('[data-month="7"]').textContent()).toContain('本月没有安排');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'plan-calendar');
 
     // The same page in English.
@@ -108,7 +96,7 @@ async function steps(page: Page): Promise<void> {
     await page.getByRole('heading', { level: 1, name: 'Annual plan' }).waitFor();
     await calendar.getByRole('heading', { name: 'Calendar 2026' }).waitFor();
     expect(await calendar.locator('[data-month="5"]').textContent()).toContain('May 8–May 19');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'plan-calendar-en');
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { level: 1, name: '年度计划' }).waitFor();
@@ -133,7 +121,7 @@ async function steps(page: Page): Promise<void> {
     await page.locator('tbody[data-testid=audit-entry][data-action="plan.entry.create"]').waitFor();
     await page.locator('tbody[data-testid=audit-entry][data-action="interview.create"]').waitFor();
     expect(await page.getByTestId('audit-csv').getAttribute('href')).toBe('/api/studio/audit.csv?interviewId=3');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'audit-filters');
 
     // Paging back: 200 at a time, then the rest, and no button once the log is exhausted.

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import sharp from 'sharp';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, Client, startServer, type TestServer } from '../helpers/server.js';
 
@@ -21,19 +20,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-
-/** axe-core's serious and critical findings on the page as it is now. */
-async function seriousViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  // Evaluated through the DevTools protocol: the CSP (script-src 'self') refuses an injected <script>.
-  await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const r = await axe.run(document);
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(({ id, nodes }) => ({ id, nodes }));
-}
 
 describe('预告 and 选题投票, from the studio to a netizen', () => {
   it('the admin publishes a preview with a poster and opens a vote; a netizen sees the preview, votes once, and sees the picked topic', async () => {

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
 import { outlineDocm, outlinePdf, portraitJpeg } from '../helpers/receipt-files.js';
 import { ADMIN_PASSWORD, Client, startServer, type TestServer } from '../helpers/server.js';
@@ -20,19 +19,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-
-/** axe-core's serious and critical findings on the page as it is now. */
-async function seriousViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  // Evaluated through the DevTools protocol: the studio's CSP (script-src 'self') refuses an injected <script>.
-  await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const r = await axe.run(document);
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(({ id, nodes }) => ({ id, nodes }));
-}
 
 describe('回执 in the studio', () => {
   it("lets the unit's liaison fill in and submit its 回执 with a photo and a PDF outline, and the admin accept it", async () => {

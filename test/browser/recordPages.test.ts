@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
 import { makeProgram } from '../helpers/program.js';
 import { ADMIN_PASSWORD, Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
@@ -14,18 +13,7 @@ import { ADMIN_PASSWORD, Client, startServer, staffClients, type TestServer } fr
  * without subtitles), in Chinese and English.
  */
 const T = 15_000;
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** The serious and critical axe-core violations on the page. */
-async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  // Evaluated rather than added as a <script>: the studio's CSP (script-src 'self') refuses inline scripts.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-}
 let server: TestServer;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let staff: Awaited<ReturnType<typeof staffClients>>;
@@ -128,7 +116,7 @@ describe('the 文字实录 page', () => {
     expect(xml).toContain('欢迎收看本期在线访谈');
     expect(xml).toContain('第一部分：补贴申请');
     await screenshotIfAsked(page, 'record-transcript-zh');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     const en = await openStudioAs(chromium.browser, server.url, 'editor1', 'editor-password-1', 'en');
     await en.getByRole('navigation', { name: 'Main navigation' }).waitFor({ timeout: T });
@@ -167,7 +155,7 @@ describe('the 审核发布 page', () => {
     await list.getByText('门户当前显示').waitFor({ timeout: T });
     expect(fs.existsSync(path.join(server.config.DATA_DIR, 'recordings', String(id), 'published', '1', 'video.mp4'))).toBe(true);
     await screenshotIfAsked(page, 'record-publish-zh-published');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByTestId('unpublish').click();
     await page.getByTestId('confirm-unpublish').click();
@@ -197,7 +185,7 @@ describe('the 审核发布 page', () => {
     await expect.poll(() => reason.getAttribute('aria-invalid'), { timeout: T }).toBe('true');
     await page.getByText(/needs a reason to be published without them/).first().waitFor();
     await screenshotIfAsked(page, 'record-publish-en-reason');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await reason.fill('Sign-language interpreter in the picture');
     await page.getByTestId('publish').click();
     await page.getByTestId('confirm-publish').click();

@@ -1,27 +1,14 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, staffClients, startServer, type TestServer } from '../helpers/server.js';
 import { A, B, C, seedYear } from '../helpers/yearSeed.js';
 
 const run = promisify(execFile);
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** The serious and critical axe-core violations on the page. */
-async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  // Evaluated rather than added as a <script>: the studio's CSP (script-src 'self') refuses inline scripts.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-}
 
 let server: TestServer;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
@@ -53,7 +40,7 @@ describe('统计: the admin reads the year and exports the report', () => {
     const interviews = page.getByRole('table', { name: '各场访谈情况' });
     expect(await interviews.locator('tbody tr').count()).toBe(3);
     await page.getByRole('heading', { name: '指标说明（计算方法）' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'stats-zh');
 
     const dir = fs.mkdtempSync(path.join(server.dataDir, 'downloads-'));
@@ -74,7 +61,7 @@ describe('统计: the admin reads the year and exports the report', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Statistics and assessment' }).waitFor();
     await page.getByRole('table', { name: 'Per unit' }).getByRole('columnheader', { name: 'Answer rate' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'stats-en');
   }, 120_000);
 

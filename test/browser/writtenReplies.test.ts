@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
 
@@ -19,19 +18,6 @@ afterAll(async () => {
 });
 
 const signIn = (username: string, password: string, lang: 'zh-CN' | 'en' = 'zh-CN') => openStudioAs(chromium.browser, server.url, username, password, lang);
-const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-
-/** axe-core's serious and critical findings on the page as it is now. */
-async function seriousViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  // Evaluated through the DevTools protocol: the pages' CSP (script-src 'self') refuses an injected <script>.
-  await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const r = await axe.run(document);
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(({ id, nodes }) => ({ id, nodes }));
-}
 
 const REPLY = '我局已将该小区列入今年二次供水改造计划，加压泵站将于年底前完工。';
 
