@@ -84,8 +84,7 @@ const COVERAGE_SLACK_MS = 100;
 
 /** Plans the program of a capture whose segments' lengths are all known. */
 export function planProgram(manifest: CaptureManifest, segments: readonly KnownSegment[], onAir: readonly OnAirQuestion[] = []): ComposePlan {
-  const mediaEnd = Math.max(...segments.map((s) => s.wallStartMs + s.durationMs), -Infinity);
-  const spans = programSpans(manifest.spans, mediaEnd);
+  const spans = programSpans(manifest.spans, mediaEndOf(segments));
   const last = spans.at(-1);
   const durationMs = last ? last.programStartMs + (last.wallEndMs - last.wallStartMs) : 0;
   return { durationMs, spans, scenes: scenesOf(manifest.timeline, spans), runs: runsOf(segments, spans), questions: questionWindows(onAir, spans) };
@@ -104,6 +103,30 @@ export function questionWindows(onAir: readonly OnAirQuestion[], spans: readonly
     }
   }
   return out.sort((a, b) => a.startMs - b.startMs);
+}
+
+/**
+ * Where the recorded media ends (wall ms): the latest end over the participants, each ending where all of its
+ * tracks still have media. A crash cuts a person's sound and picture files at slightly different points (each
+ * keeps its last complete 1 s cluster): past the earlier one the program would show a black tile under the
+ * sound. Tracks that end further apart than a hole (a camera switched off earlier) do not hold the other back.
+ */
+export function mediaEndOf(segments: readonly KnownSegment[]): number {
+  const ends = new Map<string, Map<string, number>>();
+  for (const s of segments) {
+    const tracks = ends.get(s.participantId) ?? new Map<string, number>();
+    const track = `${s.hasAudio}/${s.hasVideo}`;
+    tracks.set(track, Math.max(tracks.get(track) ?? -Infinity, s.wallStartMs + s.durationMs));
+    ends.set(s.participantId, tracks);
+  }
+  let end = -Infinity;
+  for (const tracks of ends.values()) {
+    const own = [...tracks.values()];
+    const latest = Math.max(...own);
+    const together = own.filter((e) => latest - e <= MAX_HOLE_MS);
+    end = Math.max(end, Math.min(...together));
+  }
+  return end;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { onAirStrip, textWidth, tilesOf, wrapText } from '../../server/record/compose-layout.js';
 import { concatList } from '../../server/record/compose-graph.js';
-import { planProgram, questionWindows, type KnownSegment } from '../../server/record/compose-plan.js';
+import { mediaEndOf, planProgram, questionWindows, type KnownSegment } from '../../server/record/compose-plan.js';
 
 const T0 = 1_000_000;
 const A = { participantId: 'a', name: '张明', title: '主持人' };
@@ -122,5 +122,26 @@ describe('the on-air question strip', () => {
     expect(strip.bar.h).toBeGreaterThan(2 * strip.size);
     expect(onAirStrip('短问题', '提问：网友').lines).toEqual([expect.objectContaining({ text: '短问题' })]);
     expect(wrapText('一二三四五六', 26, 60, 3)).toEqual(['一二', '三四', '五六']);
+  });
+});
+
+describe('where the recorded media ends', () => {
+  const seg = (participantId: string, kind: 'audio' | 'video', wallStartMs: number, durationMs: number): KnownSegment => ({
+    participantId,
+    path: `/x/${participantId}-${kind}-${wallStartMs}.mkv`,
+    wallStartMs,
+    durationMs,
+    hasAudio: kind === 'audio',
+    hasVideo: kind === 'video',
+  });
+
+  it("ends a person where both of their tracks still have media, so a crash leaves no black tail under the sound", () => {
+    // A crash cut the picture's file at 11.1 s and the sound's at 11.9 s.
+    expect(mediaEndOf([seg('host', 'audio', 0, 10_000), seg('host', 'audio', 10_000, 1900), seg('host', 'video', 70, 9930), seg('host', 'video', 10_000, 1100)])).toBe(11_100);
+  });
+
+  it('lets a camera switched off long before not hold the sound back, and takes the latest person', () => {
+    expect(mediaEndOf([seg('guest', 'video', 0, 5000), seg('guest', 'audio', 0, 30_000)])).toBe(30_000);
+    expect(mediaEndOf([seg('host', 'audio', 0, 20_000), seg('host', 'video', 0, 19_500), seg('guest', 'audio', 0, 25_000)])).toBe(25_000);
   });
 });
