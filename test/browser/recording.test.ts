@@ -82,7 +82,10 @@ describe('recording a broadcast from a real browser camera', () => {
       const p = await probe(s.path);
       expect(p.streams, s.path).toEqual([s.hasVideo ? 'video' : 'audio']);
       expect(s.durationMs, 'a cleanly stopped segment knows its length').not.toBeNull();
-      expect(Math.abs(p.durationMs - s.durationMs!), 'listed length = file length').toBeLessThan(50);
+      // Matroska keeps no duration for a picture track's last frame, so the container's length and the packets' span
+      // differ by up to one frame interval: 33 ms at the fake camera's 30 fps, exactly 50 ms seen once in CI when a
+      // loaded machine delivered frames late. More than ~3 frames would mean a segment listed with the wrong length.
+      expect(Math.abs(p.durationMs - s.durationMs!), 'listed length = file length').toBeLessThan(100);
     }
     const span = first.spans[0]!;
     for (const [kind, track] of Object.entries(byTrack(first.segments))) {
