@@ -55,7 +55,8 @@ export function domainErrorBody(err: DomainError, lang: Lang): ErrorBody {
   const detail = err.detail ? detailMessage(err.detail, lang, err.params) : undefined;
   // "Please sign in: wrong password" reads oddly; a sign-in failure says only what went wrong.
   // Nor does "send JSON: only JPEG, PNG or WebP photos": a type refused for a reason says that reason alone.
-  if (detail) body.message = err.code === 'unauthorized' || err.code === 'unsupported_media_type' ? detail : `${body.message}: ${detail}`;
+  // Nor "your role may not do this: this is another unit's interview": the role may, the unit is the reason.
+  if (detail) body.message = err.code === 'unauthorized' || err.code === 'unsupported_media_type' || err.code === 'forbidden' ? detail : `${body.message}: ${detail}`;
   // The field says which thing was wrong or missing (e.g. not_found: transportId vs producerId).
   // An expired invitation names why when it can (the interview ended), so the guest's page says so.
   const named = err.code === 'validation' || err.code === 'conflict' || err.code === 'username_taken' || err.code === 'not_found' || err.code.endsWith('_required');

@@ -176,6 +176,7 @@ const DETAIL_MESSAGES: Record<string, Record<Lang, string>> = {
   sub_no_cues: { 'zh-CN': '文件中没有字幕', en: 'the file has no cues' },
   // 书面答复 and the working calendar (server/replies, server/calendar).
   date_invalid: { 'zh-CN': '日期不存在', en: 'there is no such date' },
+  receipt_other_unit: { 'zh-CN': '这是其他单位的访谈，只能查看和填写本单位的回执', en: "this interview belongs to another unit: you can only see and fill in your own unit's receipts" },
   reply_other_unit: { 'zh-CN': '只能答复本单位的问题', en: "only your own unit's questions can be answered" },
   reply_not_editable: { 'zh-CN': '该答复已提交审核或已发布，不能再修改', en: 'this reply is waiting for approval or published: it cannot be edited' },
   reply_not_submitted: { 'zh-CN': '只有已提交审核的答复才能通过或退回', en: 'only a submitted reply can be approved or returned' },

@@ -243,7 +243,7 @@ export class ReceiptService {
   /** The interview, if this actor may reach its 回执: another unit's liaison is refused (403). */
   private async reachable(interviewId: number, actor: ReceiptActor): Promise<InterviewStaff> {
     const interview = await this.interviews.getById(interviewId);
-    if (UNIT_BOUND.includes(actor.role) && (actor.unitId === null || interview.unitId !== actor.unitId)) throw new DomainError('forbidden', 'receipt');
+    if (UNIT_BOUND.includes(actor.role) && (actor.unitId === null || interview.unitId !== actor.unitId)) throw new DomainError('forbidden', 'receipt', 'receipt_other_unit');
     return interview;
   }
 

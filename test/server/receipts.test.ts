@@ -198,7 +198,10 @@ describe('回执: the liaison fills it in, the admin returns and accepts it', ()
     expect((await own.put(base, form())).status).toBe(200);
 
     // Another unit's liaison: 403 on every door, and its list does not show the interview.
-    expect((await other.get(base)).status).toBe(403);
+    const refused = await other.get(base);
+    expect(refused.status).toBe(403);
+    // It says why in the user's language: not a missing right of the role, but another unit's interview.
+    expect(refused.body).toMatchObject({ error: 'forbidden', message: '这是其他单位的访谈，只能查看和填写本单位的回执' });
     expect((await other.put(base, form())).status).toBe(403);
     expect((await other.post(`${base}/submit`)).status).toBe(403);
     expect((await upload(other, `${base}/outline`, outlinePdf(), 'application/pdf')).status).toBe(403);
