@@ -86,7 +86,8 @@ describe('预告 and 选题投票, from the studio to a netizen', () => {
     expect(await preview.textContent()).toContain('区市场监管局局长');
     const vote = viewer.getByTestId('topic-vote');
     const group = vote.getByRole('group', { name: '您最希望本期访谈谈哪个主题？' });
-    expect(await group.getByRole('radio').count()).toBe(3);
+    // The vote arrives by its own request after the preview: wait for it, then count.
+    await expect.poll(() => group.getByRole('radio').count(), { timeout: 10_000 }).toBe(3);
     // By keyboard: focus the first choice, arrow to the second, send.
     await group.getByRole('radio', { name: '开办企业一网通办' }).focus();
     await viewer.keyboard.press('ArrowDown');
