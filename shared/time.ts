@@ -125,3 +125,9 @@ export function zoneDisplayName(zone: string, locale: string): string {
     return zone;
   }
 }
+
+/** The date an instant falls on in the site's zone, `YYYY-MM-DD`: 受理日期, 答复日期 and "today" are such days. */
+export function siteDate(instant: Date, zone: string): string {
+  const w = wallClock(instant, zone);
+  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}

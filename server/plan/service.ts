@@ -3,7 +3,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { InterviewStaff } from '../../shared/schemas/interview.js';
 import type { PlanEntry, PlanEntryInput, PlanEntryUpdate } from '../../shared/schemas/plan.js';
 import { parsePlanTime } from '../../shared/planTime.js';
-import { fromWallClockInput } from '../../shared/time.js';
+import { fromWallClockInput, siteDate } from '../../shared/time.js';
 import { recordAudit, type Actor } from '../audit/log.js';
 import { WorkingCalendar, addDays } from '../calendar/workdays.js';
 import type { Db } from '../db/index.js';
@@ -26,7 +26,7 @@ export const PLANNED_START = '09:30';
 export const PLANNED_END = '10:30';
 
 export type ImportOutcome =
-  | { ok: true; year: number; imported: PlanEntry[]; createdUnits: string[] }
+  | { ok: true; year: number; imported: PlanEntry[]; createdUnits: string[]; pastSeqs: number[] }
   | { ok: false; problems: RowProblem[]; missingUnits: string[] };
 
 /** 年度计划: the year's rows, each the plan of one unit's interview, and the draft interview it made. */
@@ -94,7 +94,12 @@ export class PlanService {
     }));
     for (const i of interviews) this.bus.emit('interview:changed', i);
     const all = await this.list(year);
-    return { ok: true, year, imported: all.filter((e) => ids.includes(e.id)), createdUnits: created };
+    const imported = all.filter((e) => ids.includes(e.id));
+    // A row whose window has passed is imported (a plan may be entered late, to count the year's work), but
+    // the admin is told, since its draft interview was planned on a day gone by.
+    const today = siteDate(new Date(), this.timeZone);
+    const pastSeqs = imported.filter((e) => e.windowEnd < today).map((e) => e.seq);
+    return { ok: true, year, imported, createdUnits: created, pastSeqs };
   }
 
   /** Adds one row by hand, with its draft interview. */

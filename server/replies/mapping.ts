@@ -1,5 +1,4 @@
 import type { Selectable } from 'kysely';
-import { wallClock } from '../../shared/time.js';
 import {
   type ReplyNoticeState,
   type WrittenReplyPublic,
@@ -16,12 +15,6 @@ export const NOTIFY_MAX_ATTEMPTS = 5;
 // latter can be written to.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const isEmail = (contact: string | null): contact is string => contact !== null && EMAIL.test(contact.trim());
-
-/** The date an instant falls on in the site's zone, `YYYY-MM-DD`: 受理日期 and 答复日期 are such days. */
-export function siteDate(instant: Date, zone: string): string {
-  const w = wallClock(instant, zone);
-  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
-}
 
 /** A reply row with what the staff view names: the question's public wording, the interview and unit. */
 export type ReplyJoined = Selectable<Database['written_replies']> & {

@@ -13,7 +13,8 @@ import type { CalendarOverrides } from '../calendar/overrides.js';
 import type { Db } from '../db/index.js';
 import type { DomainBus } from '../events.js';
 import { DomainError } from '../http/errors.js';
-import { isOverdue, siteDate, toReplyPublic, toReplyStaff, type ReplyJoined } from './mapping.js';
+import { siteDate } from '../../shared/time.js';
+import { isOverdue, toReplyPublic, toReplyStaff, type ReplyJoined } from './mapping.js';
 
 /** Questions handed to the unit in writing: deferred by the host, or approved and never reached on air. */
 export const ASSIGNABLE: readonly QuestionStatus[] = ['deferred', 'approved', 'queued'];

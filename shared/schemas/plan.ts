@@ -93,10 +93,14 @@ export const PlanImportRejection = z.object({
 });
 export type PlanImportRejection = z.infer<typeof PlanImportRejection>;
 
-/** A successful import: every row is on disk with its draft interview; the units it had to create. */
+/**
+ * A successful import: every row is on disk with its draft interview; the units it had to create; the 序号 of
+ * rows whose time had already passed on the site's clock (imported, with a warning).
+ */
 export const PlanImportResult = z.object({
   year: z.number().int(),
   imported: z.array(PlanEntry),
   createdUnits: z.array(z.string()),
+  pastSeqs: z.array(z.number().int()),
 });
 export type PlanImportResult = z.infer<typeof PlanImportResult>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
+import { launchChromium, openStudioAs, screenshotIfAsked, followNav } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, startServer, staffClients, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -67,7 +67,7 @@ describe('a first login with a password someone else chose', () => {
 describe('the users page', () => {
   it('says a taken username at the field only, with no "changed by someone else" banner', async () => {
     const page = await signIn('admin', ADMIN_PASSWORD);
-    await page.getByRole('link', { name: '用户管理' }).click();
+    await followNav(page, '用户管理');
     await page.getByRole('heading', { level: 1, name: '用户管理' }).waitFor();
     await page.getByLabel('用户名', { exact: true }).fill('reviewer1');
     await page.getByLabel('姓名', { exact: true }).fill('第二个审核员');
@@ -84,7 +84,7 @@ describe('the users page', () => {
 
   it('edits a display name and a role in place', async () => {
     const page = await signIn('admin', ADMIN_PASSWORD, 'en');
-    await page.getByRole('link', { name: 'Users' }).click();
+    await followNav(page, 'Users');
     const row = page.locator('tr[data-username=editor1]');
     await row.getByRole('button', { name: 'Edit' }).click();
     await row.getByLabel('Name of editor1').fill('Liu Yang');

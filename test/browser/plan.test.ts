@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit, SYSTEM } from '../../server/audit/log.js';
 import { seriousViolations } from '../helpers/axe.js';
-import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
+import { launchChromium, openStudioAs, screenshotIfAsked, followNav } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, Client, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -50,7 +50,7 @@ describe('the annual plan in the studio', () => {
 
 async function steps(page: Page): Promise<void> {
   {
-    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '年度计划' }).click();
+    await followNav(page, '年度计划');
     await page.getByRole('heading', { level: 1, name: '年度计划' }).waitFor();
     await page.getByLabel('年度').selectOption({ label: '2026 年' });
     await page.getByText('2026 年还没有计划').waitFor();
@@ -70,6 +70,12 @@ async function steps(page: Page): Promise<void> {
 
     const table = page.getByTestId('plan-table');
     await table.locator('tr[data-seq="3"]').waitFor();
+    // What came in stays on the page, not in a notice over the signed-in name; 2026's April to June are past.
+    const result = page.getByTestId('plan-import-result');
+    await result.getByText('已导入 3 行到 2026 年计划').waitFor();
+    expect(await result.textContent()).toContain('已新建单位：区林业局');
+    expect(await result.getByTestId('plan-import-past').textContent()).toContain('序号为 1、2、3 的 3 行时间已经过去，仍已导入');
+    expect(await page.getByTestId('file-chosen').textContent()).toBe('未选择文件');
     expect(await table.locator('tr[data-seq="2"]').textContent()).toContain('5月8日–5月19日');
     expect(await table.locator('tr[data-seq="3"]').textContent()).toContain('区林业局');
     expect(await seriousViolations(page)).toEqual([]);
@@ -107,7 +113,7 @@ async function steps(page: Page): Promise<void> {
     expect(wb.worksheets[0]!.getRow(3).values).toEqual(expect.arrayContaining([1, '小壕兔乡人民政府', '4月20日至4月30日']));
 
     // What the import did is in the audit log, under its own filter.
-    await page.getByRole('link', { name: '操作日志' }).click();
+    await followNav(page, '操作日志');
     await page.getByLabel('操作', { exact: true }).selectOption({ label: '导入年度计划 (plan.import)' });
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByText('共 1 条').waitFor();

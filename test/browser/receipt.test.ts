@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../helpers/axe.js';
-import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
+import { launchChromium, openStudioAs, screenshotIfAsked, followNav } from '../helpers/browser.js';
 import { outlineDocm, outlinePdf, portraitJpeg } from '../helpers/receipt-files.js';
 import { ADMIN_PASSWORD, Client, startServer, type TestServer } from '../helpers/server.js';
 
@@ -37,7 +37,7 @@ describe('回执 in the studio', () => {
     expect(user.status).toBe(201);
 
     const page = await openStudioAs(chromium.browser, server.url, 'mz.liaison', 'Civil-affairs-2026');
-    await page.getByRole('link', { name: '我的回执' }).click();
+    await followNav(page, '我的回执');
     await page.getByRole('heading', { level: 1, name: '我的回执' }).waitFor();
     const row = page.locator(`[data-testid=receipt-row][data-interview="${iv.body.id}"]`);
     await row.waitFor();
@@ -99,7 +99,7 @@ describe('回执 in the studio', () => {
 
     // The admin sees it submitted in the list and accepts it: the guest becomes the interview's.
     const desk = await openStudioAs(chromium.browser, server.url, 'admin', ADMIN_PASSWORD);
-    await desk.getByRole('link', { name: '回执管理' }).click();
+    await followNav(desk, '回执管理');
     const adminRow = desk.locator(`[data-testid=receipt-row][data-interview="${iv.body.id}"]`);
     await adminRow.waitFor();
     expect(await adminRow.textContent()).toContain('区民政局');
@@ -137,7 +137,7 @@ describe('回执 in the studio', () => {
 
     // In English too.
     const en = await openStudioAs(chromium.browser, server.url, 'admin', ADMIN_PASSWORD, 'en');
-    await en.getByRole('link', { name: 'Receipt forms' }).click();
+    await followNav(en, 'Receipt forms');
     await en.locator(`[data-testid=receipt-row][data-interview="${iv.body.id}"]`).getByText('Accepted').waitFor();
     expect(await seriousViolations(en)).toEqual([]);
     await screenshotIfAsked(en, 'receipt-list-admin-en');

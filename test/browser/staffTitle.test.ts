@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
+import { launchChromium, openStudioAs, screenshotIfAsked, followNav } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
 
 /** The admin gives a staff member a 职务 on the accounts page; viewers see it under the name on the picture. */
@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('the staff title (职务) on the accounts page', () => {
   it('is set when creating an account, shown in the list, and edited in the row', async () => {
     const page = await openStudioAs(chromium.browser, server.url, 'admin', ADMIN_PASSWORD);
-    await page.getByRole('link', { name: '用户管理' }).click();
+    await followNav(page, '用户管理');
     await page.getByLabel('用户名', { exact: true }).fill('wang.fang');
     await page.getByLabel('姓名', { exact: true }).fill('王芳');
     await page.getByLabel('职务', { exact: true }).fill('区融媒体中心主持人');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../helpers/axe.js';
-import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
+import { launchChromium, openStudioAs, screenshotIfAsked, followNav } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, staffClients, startServer, type TestServer } from '../helpers/server.js';
 import { A, B, C, seedYear } from '../helpers/yearSeed.js';
 
@@ -26,7 +26,7 @@ afterAll(async () => {
 describe('统计: the admin reads the year and exports the report', () => {
   it('shows the year per unit and per interview with charts, and downloads the .xlsx and the PDF', async () => {
     const page = await openStudioAs(chromium.browser, server.url, 'admin', ADMIN_PASSWORD);
-    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '统计' }).click();
+    await followNav(page, '统计');
     await page.getByRole('heading', { level: 1, name: '统计与考核' }).waitFor();
     await page.getByLabel('统计年度').selectOption('2026');
     const units = page.getByRole('table', { name: '各单位情况' });
@@ -70,7 +70,7 @@ describe('统计: the admin reads the year and exports the report', () => {
     const page = await openStudioAs(chromium.browser, server.url, 'reviewer1', 'reviewer-password-1');
     const nav = page.getByRole('navigation', { name: '主导航' });
     await nav.getByRole('link', { name: '访谈列表' }).waitFor();
-    expect(await nav.getByRole('link', { name: '统计' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: '统计', includeHidden: true }).count()).toBe(0);
     await page.goto('/studio/#/stats');
     await page.getByRole('alert').getByText(/无权|权限/).waitFor();
     expect(await page.getByRole('heading', { name: '统计与考核' }).count()).toBe(0);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, followNav } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, Client, startServer, type TestServer } from '../helpers/server.js';
 
 /**
@@ -66,7 +66,7 @@ describe('times on the site’s clock, whatever the device’s zone', () => {
     expect(listed).toContain('北京时间');
     expect(listed).not.toContain('02:00');
 
-    await page.getByRole('link', { name: '操作日志' }).click();
+    await followNav(page, '操作日志');
     await page.getByRole('columnheader', { name: /时间.*北京时间/ }).waitFor();
     const created = page.locator('tbody[data-testid=audit-entry][data-action="interview.create"]').filter({ hasText: '时区核对访谈' });
     await created.getByRole('button', { name: /详情/ }).click();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
+import { launchChromium, openStudioAs, screenshotIfAsked, followNav } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -20,7 +20,7 @@ const shot = screenshotIfAsked;
 describe('units and the unit liaison in the studio', () => {
   it("lets an admin add a unit and a liaison for it, who then sees only that unit's interview", async () => {
     const admin = await signIn('admin', ADMIN_PASSWORD);
-    await admin.getByRole('link', { name: '单位管理' }).click();
+    await followNav(admin, '单位管理');
     await admin.getByRole('heading', { level: 1, name: '单位管理' }).waitFor();
     // The demo interview's unit is already on the list.
     await admin.locator('[data-testid=unit-row][data-unit="区住房和城乡建设局"]').waitFor();
@@ -48,7 +48,7 @@ describe('units and the unit liaison in the studio', () => {
     await expect.poll(() => admin.getByLabel('单位', { exact: true }).locator('option:checked').textContent()).toBe('区民政局');
 
     // A liaison without a unit is refused at the unit field; with one it is created and listed with it.
-    await admin.getByRole('link', { name: '用户管理' }).click();
+    await followNav(admin, '用户管理');
     await admin.getByLabel('用户名').fill('liaison.mz');
     await admin.getByLabel('姓名').fill('民政联络员');
     await admin.getByLabel('角色').selectOption({ label: '单位联络员' });
@@ -83,7 +83,7 @@ describe('units and the unit liaison in the studio', () => {
 
     // The admin's pages in English: the unit list, and the unit picked in the interview form.
     const en = await signIn('admin', ADMIN_PASSWORD, 'en');
-    await en.getByRole('link', { name: 'Units' }).click();
+    await followNav(en, 'Units');
     await en.locator('[data-testid=unit-row][data-unit="区民政局"]').waitFor();
     await en.getByRole('heading', { level: 2, name: 'Add a unit' }).waitFor();
     await shot(en, 'units-en');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../helpers/axe.js';
-import { launchChromium, openStudioAs, screenshotIfAsked } from '../helpers/browser.js';
+import { launchChromium, openStudioAs, screenshotIfAsked, followNav } from '../helpers/browser.js';
 import { ADMIN_PASSWORD, Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -42,7 +42,7 @@ describe('书面答复 in the studio and the viewer', () => {
 
     // The liaison finds it under 书面答复, writes, saves a draft and submits it.
     const liaison = await signIn('water.liaison', 'Water-liaison-2026');
-    await liaison.getByRole('link', { name: '书面答复' }).click();
+    await followNav(liaison, '书面答复');
     await liaison.getByRole('heading', { level: 1, name: '书面答复' }).waitFor();
     const card = liaison.getByTestId('reply');
     await card.getByText('老旧小区二次供水水压不足怎么办？').waitFor();
@@ -61,7 +61,7 @@ describe('书面答复 in the studio and the viewer', () => {
 
     // A reviewer sees the unit's line in the overview and approves it.
     const reviewer = await signIn('reviewer1', 'reviewer-password-1');
-    await reviewer.getByRole('link', { name: '书面答复' }).click();
+    await followNav(reviewer, '书面答复');
     const line = reviewer.getByTestId('reply-overview').locator('tr[data-unit="区水务局"]');
     await line.waitFor();
     expect(await line.locator('td').allTextContents()).toEqual(['1', '1', '0', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), '0', '0']);
@@ -98,7 +98,7 @@ describe('书面答复 in the studio and the viewer', () => {
 
   it('the admin adjusts a day of the working calendar and is warned about a year the holidays do not cover', async () => {
     const admin = await signIn('admin', ADMIN_PASSWORD);
-    await admin.getByRole('link', { name: '工作日历' }).click();
+    await followNav(admin, '工作日历');
     await admin.getByRole('heading', { level: 1, name: '工作日历' }).waitFor();
     // The page opens on the site's current year; go to 2026 whatever that is.
     const shown = Number(await admin.locator('.year-label').textContent());

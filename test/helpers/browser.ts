@@ -72,3 +72,18 @@ export async function startPortal(fangtanUrl: string, slug: string): Promise<{ u
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * Follows a link of the studio's top bar as a user does: when the link sits in a closed menu (年度工作, 系统管理),
+ * the menu's button is clicked first.
+ */
+export async function followNav(page: Page, name: string): Promise<void> {
+  const nav = page.getByRole('navigation', { name: /^(主导航|Main navigation)$/ });
+  const link = nav.getByRole('link', { name, exact: true });
+  await nav.getByRole('link').first().waitFor();
+  if (!(await link.isVisible())) {
+    const menu = nav.locator('.nav-menu').filter({ has: page.locator('a', { hasText: new RegExp(`^${name}$`) }) });
+    await menu.getByRole('button').click();
+  }
+  await link.click();
+}

@@ -64,6 +64,8 @@ describe('importing the annual plan (年度计划)', () => {
     const r = await upload(staff.admin, '/api/studio/plan/2026/import', file, XLSX);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.createdUnits).toEqual([]);
+    // All of 2026's rows lie before today (the suite runs from December 2026 on): imported, and named as past.
+    expect(r.body.pastSeqs).toEqual([1, 2, 3, 4]);
     expect(r.body.imported.map((e: any) => [e.seq, e.unit, e.timeText, e.windowStart, e.windowEnd])).toEqual([
       [1, '小壕兔乡人民政府', '4月', '2026-04-01', '2026-04-30'],
       [2, '区水利局', '2026年5月8日', '2026-05-08', '2026-05-08'],
@@ -118,6 +120,8 @@ describe('importing the annual plan (年度计划)', () => {
     const r = await upload(staff.admin, '/api/studio/plan/2035/import', file, XLSX);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.imported[0]).toMatchObject({ timeText: '2035-05-08', windowStart: '2035-05-08', windowEnd: '2035-05-08' });
+    // A row still to come carries no warning.
+    expect(r.body.pastSeqs).toEqual([]);
   });
 
   it('lists every bad row with its number and reason, and imports nothing', async () => {

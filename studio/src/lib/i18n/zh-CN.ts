@@ -8,6 +8,10 @@ export const zhCN = {
   'app.loading': '正在加载…',
 
   'nav.main': '主导航',
+  'nav.group.year': '年度工作',
+  'nav.group.system': '系统管理',
+  'file.choose': '选择文件',
+  'file.none': '未选择文件',
   'nav.interviews': '访谈列表',
   'nav.newInterview': '新建访谈',
   'nav.users': '用户管理',
@@ -1301,6 +1305,7 @@ export const zhCN = {
   'plan.import.busy': '正在导入…',
   'plan.import.done': '已导入 {n} 行到 {year} 年计划',
   'plan.import.unitsCreated': '已新建单位：{names}',
+  'plan.import.past': '序号为 {seqs} 的 {n} 行时间已经过去，仍已导入，其草稿访谈排在已过去的日期：请在访谈设置中改期，或在计划表中删除这些行。',
   'plan.import.problems': '出错的行',
   'plan.import.row': '行号',
   'plan.import.column': '列',
