@@ -82,6 +82,12 @@ describe('书面答复 in the studio and the viewer', () => {
     await section.getByText(REPLY).waitFor();
     const text = await section.textContent();
     for (const s of ['老旧小区二次供水水压不足怎么办？', '居民老李', '受理日期', '答复日期', '答复部门', '区水务局']) expect(text).toContain(s);
+    // The question list no longer says it is still to be answered: it sits under 已书面答复 and links to the reply.
+    const replied = viewer.getByTestId('list-answered-in-writing');
+    await replied.getByText('老旧小区二次供水水压不足怎么办？').waitFor();
+    expect(await viewer.getByRole('heading', { name: /^将书面答复/ }).count()).toBe(0);
+    await replied.getByRole('link', { name: '查看书面答复' }).click();
+    await expect.poll(() => viewer.evaluate(() => document.activeElement?.id)).toBe(`reply-${asked.body.id}`);
     expect(await seriousViolations(viewer)).toEqual([]);
     await screenshotIfAsked(viewer, 'replies-viewer');
 

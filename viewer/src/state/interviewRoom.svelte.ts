@@ -17,6 +17,8 @@ export class InterviewRoom {
   #outdated = $state(false);
   #announcement = $state('');
   #onAirQuestion = $state.raw<QuestionPublic | null>(null);
+  // Questions whose written answer (书面答复) is published: deferred in the record, answered for the reader.
+  #repliedIds = $state.raw<ReadonlySet<number>>(new Set());
   // Socket events that arrive while a snapshot is in flight are replayed on top of it, so a snapshot
   // read a moment before an event cannot undo that event.
   #inFlight: PublicChange[] | null = null;
@@ -53,7 +55,12 @@ export class InterviewRoom {
   readonly waiting = $derived(this.#questions.filter((q) => q.status === 'queued' || q.status === 'approved'));
   /** Most recently answered first: that is what a late-joining viewer wants to read. */
   readonly answered = $derived(this.#questions.filter((q) => q.status === 'answered'));
-  readonly deferred = $derived(this.#questions.filter((q) => q.status === 'deferred'));
+  /** Deferred to a written answer that is not published yet (将书面答复). */
+  readonly deferred = $derived(this.#questions.filter((q) => q.status === 'deferred' && !this.#repliedIds.has(q.id)));
+  /** Deferred and since answered in writing (已书面答复): each card links to its reply below the list. */
+  readonly answeredInWriting = $derived(
+    this.#questions.filter((q) => q.status === 'deferred' && this.#repliedIds.has(q.id)),
+  );
   readonly isEmpty = $derived(this.#questions.length === 0);
 
   /** A snapshot is on its way; changes from now on are also kept aside to replay on top of it. */
@@ -90,6 +97,11 @@ export class InterviewRoom {
 
   setInterview(interview: InterviewPublic): void {
     this.#interview = interview;
+  }
+
+  /** The questions with a published written reply, as `GET …/written-replies` listed them. */
+  setWrittenReplies(questionIds: Iterable<number>): void {
+    this.#repliedIds = new Set(questionIds);
   }
 
   setOnAirQuestion(question: QuestionPublic | null): void {
