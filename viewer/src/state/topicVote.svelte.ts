@@ -27,15 +27,23 @@ export class TopicVote {
     return this.#error;
   }
 
-  /** Loads the vote; an interview without one (404) shows nothing, nor does a failed load. */
+  /**
+   * Loads the vote; an interview without one (404) shows nothing. A failed refresh keeps what is on screen
+   * (the page looks again later); a first load that fails shows nothing.
+   */
   async load(): Promise<void> {
     try {
       const vote = await fetchVote(this.slug);
       this.#vote = vote;
       this.#mine = castChoice(vote.id);
-    } catch {
-      this.#vote = null;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) this.#vote = null;
     }
+  }
+
+  /** Worth looking again: ballots may still come in, or the admin may still close it or pick a topic. */
+  get changing(): boolean {
+    return this.#vote !== null && (this.#vote.status === 'open' || this.#vote.pickedCandidateId === null);
   }
 
   /** Sends this browser's ballot. A 409 "already voted" is remembered as voted, for another tab's ballot. */
