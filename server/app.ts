@@ -8,7 +8,6 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Server as IoServer } from 'socket.io';
-import { startSessionPurge } from './auth/session-purge.js';
 import type { Config } from './config.js';
 import { recordingDir, type Domain } from './domain.js';
 import { clientErrorHandler } from './http/client-errors.js';
@@ -16,6 +15,7 @@ import { frameworkErrorHandler, httpErrorHandler } from './http/errors.js';
 import { errorMessage, langFrom } from './http/i18n.js';
 import { withSafeRequestLog } from './http/logging.js';
 import { startMedia, type Media } from './media/index.js';
+import { startHousekeeping, sweepUnusedUploads, UPLOAD_SWEEP_MS } from './housekeeping.js';
 import { attachRealtime } from './realtime/index.js';
 import { studioRooms } from './realtime/studio.js';
 import { captureSourceOf } from './record/compose-service.js';
@@ -142,8 +142,13 @@ export async function buildApp(domain: Domain, config: Config, logger: FastifySe
   app.addHook('onClose', () => domain.replyNotifier.close());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const sessionPurge = await startSessionPurge(domain.sessions, config.SESSION_PURGE_SECONDS * 1000, app.log);
+  // Expired sessions open nothing (SessionStore.find checks the time), but each login would stay a row forever.
+  const sessionPurge = await startHousekeeping('sessions', () => domain.sessions.purgeExpired(), config.SESSION_PURGE_SECONDS * 1000, app.log);
   app.addHook('onClose', () => sessionPurge.stop());
+  // Photos uploaded and never used (a live-text entry not posted, a 回执 person removed or never saved) go after
+  // UPLOAD_KEEP_HOURS: long enough for a draft left overnight, short enough that the folder does not only grow.
+  const uploadSweep = await startHousekeeping('uploads', () => sweepUnusedUploads(domain, new Date(Date.now() - config.UPLOAD_KEEP_HOURS * 3600_000)), UPLOAD_SWEEP_MS, app.log);
+  app.addHook('onClose', () => uploadSweep.stop());
 
   app.decorate('io', attachRealtime(app, domain));
   app.decorate('media', await startMedia(app, app.io, domain, config));

@@ -24,6 +24,8 @@ export const ConfigSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   /** How often expired sessions are deleted (also once at start), so the table does not grow forever. */
   SESSION_PURGE_SECONDS: z.coerce.number().int().min(1).default(3600),
+  /** How long a photo uploaded and not (or no longer) used is kept before it is deleted (hours). */
+  UPLOAD_KEEP_HOURS: z.coerce.number().int().min(1).default(168),
   /** Set when the server sits behind a reverse proxy, so rate limits see the client's address. */
   TRUST_PROXY: bool.default(false),
   /** Submissions a client may make per window. */

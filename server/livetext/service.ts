@@ -251,6 +251,18 @@ export class LiveTextService {
       .execute();
   }
 
+  /**
+   * Deletes the photos uploaded before `before` that no entry holds (never posted, or dropped from an entry
+   * by a correction), rows and files; answers how many. An entry being written keeps its uploads for the
+   * keeping time, so only a draft abandoned for that long loses them.
+   */
+  async sweepUnattached(before: string): Promise<number> {
+    const gone = await this.db.deleteFrom('livetext_photos').where('entry_id', 'is', null).where('created_at', '<', before).returning(['small_file', 'large_file']).execute();
+    // Files after the rows: a crash in between leaves files nothing names, never a row without its file.
+    await this.files.remove(gone.flatMap((p) => [p.small_file, p.large_file]));
+    return gone.length;
+  }
+
   /** Gives an entry the photos listed, in that order: each an upload of the same interview, free or already its own. */
   private async attachPhotos(trx: Transaction<Database>, entry: EntryRow, photoIds: number[]): Promise<void> {
     if (new Set(photoIds).size !== photoIds.length) throw new DomainError('validation', 'photoIds', 'photo_unavailable');

@@ -11,7 +11,7 @@ import { DomainError } from '../http/errors.js';
 import { toInterviewStaff, type InterviewService } from '../interviews/service.js';
 import { encodePhoto, isPhotoFileName, type PhotoFiles, type PhotoLimits } from '../livetext/photos.js';
 import type { StaffActor } from '../questions/service.js';
-import { GUEST_PHOTO_PATH, toReceiptPhoto, toReceiptStaff, toReceiptSummary, type ReceiptRow } from './mapping.js';
+import { GUEST_PHOTO_PATH, personsOf, toReceiptPhoto, toReceiptStaff, toReceiptSummary, type ReceiptRow } from './mapping.js';
 import { checkOutline, outlineDownloadName, type OutlineFiles, type OutlineType } from './outline.js';
 import { submissionProblem } from './rules.js';
 
@@ -207,6 +207,27 @@ export class ReceiptService {
       await this.photos.remove([names.small, names.large]);
       throw err;
     }
+  }
+
+  /**
+   * Deletes the 回执 photos uploaded before `before` that neither their 回执's persons nor any interview's
+   * guests name (uploaded and never saved, replaced, or the person removed); answers how many.
+   */
+  async sweepUnused(before: string): Promise<number> {
+    const old = await this.db.selectFrom('receipt_photos').select(['id', 'interview_id', 'small_file', 'large_file']).where('created_at', '<', before).execute();
+    if (old.length === 0) return 0;
+    const interviewIds = [...new Set(old.map((p) => p.interview_id))];
+    const named = new Set<number>();
+    for (const r of await this.db.selectFrom('receipts').selectAll().where('interview_id', 'in', interviewIds).execute()) {
+      for (const p of personsOf(r)) if (p.photoId !== null) named.add(p.photoId);
+    }
+    // An accepted guest's photo may be kept by another interview's guests too (copied): any interview counts.
+    const guests = (await this.db.selectFrom('interviews').select('guests').execute()).map((i) => i.guests).join('\n');
+    const unused = old.filter((p) => !named.has(p.id) && !guests.includes(`"${GUEST_PHOTO_PATH}${p.small_file}"`));
+    if (unused.length === 0) return 0;
+    await this.db.deleteFrom('receipt_photos').where('id', 'in', unused.map((p) => p.id)).execute();
+    await this.photos.remove(unused.flatMap((p) => [p.small_file, p.large_file]));
+    return unused.length;
   }
 
   /** A 回执 photo (the large rendering) for staff who may see that 回执. */
