@@ -5,6 +5,7 @@ import { firstStart } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
 import { createDomain } from './domain.js';
+import { missingTools } from './tools.js';
 
 /** The process: configuration, database, app, listen, and a graceful close on signals. */
 async function main(): Promise<void> {
@@ -34,6 +35,10 @@ async function main(): Promise<void> {
     );
   }
   if (first.demoSlug) lines.push(`Demo interview for netizens: ${base}/v/${first.demoSlug}`);
+  for (const missing of missingTools(config)) {
+    lines.push(`Warning: ${missing}`);
+    app.log.warn(missing);
+  }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 

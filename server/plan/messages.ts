@@ -22,7 +22,7 @@ export const PLAN_MESSAGES: Record<string, Record<Lang, string>> = {
   seq_missing: { 'zh-CN': '缺少序号', en: 'the 序号 is missing' },
   seq_invalid: { 'zh-CN': '序号须为正整数', en: 'the 序号 must be a positive whole number' },
   seq_duplicate: { 'zh-CN': '序号在文件中重复', en: 'the 序号 appears twice in the file' },
-  seq_taken: { 'zh-CN': '该年度计划中已有这个序号', en: "the year's plan already has this 序号" },
+  seq_taken: { 'zh-CN': '该年度计划中已有这个序号（导入只新增行；已有的行请在计划表中修改或删除）', en: "the year's plan already has this 序号 (an import only adds rows; change or delete existing rows in the plan table)" },
   unit_empty: { 'zh-CN': '缺少单位', en: 'the unit is missing' },
   unit_several: { 'zh-CN': '一个单元格里有多个单位，请每个单位各占一行', en: 'several units in one cell: give each unit its own row' },
   unit_too_long: { 'zh-CN': '单位名称过长', en: 'the unit name is too long' },

@@ -11,6 +11,9 @@ import { computeYear, type YearInput } from './compute.js';
 import { reportPdf } from './pdf.js';
 import { reportXlsx } from './xlsx.js';
 
+/** Lets the event loop serve sockets and requests before the next synchronous read. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The instant (UTC ISO) a site-calendar year begins. */
 function yearStart(year: number, zone: string): string {
   return new Date(fromWallClockInput(`${year}-01-01T00:00`, zone)).toISOString();
@@ -27,44 +30,38 @@ export class YearStatistics {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Everything a year's statistics are computed from. */
+  /**
+   * Everything a year's statistics are computed from. Read one interview at a time, with a turn of the event
+   * loop between: better-sqlite3 answers synchronously, and a large year read in one go held every socket for
+   * seconds (bench/RESULTS.md); in slices the longest hold is one interview's.
+   */
   async load(year: number): Promise<YearInput> {
     const zone = this.config.SITE_TIMEZONE;
     const from = yearStart(year, zone);
     const to = yearStart(year + 1, zone);
-    const held = this.db
-      .selectFrom('interviews')
-      .select('id')
-      .where('broadcast_started_at', '>=', from)
-      .where('broadcast_started_at', '<', to)
-      .where('status', 'in', ['live', 'ended']);
     const now = this.now();
-    const [interviews, questions, replies, sessions, views, planned, overrides] = await Promise.all([
-      this.db
-        .selectFrom('interviews')
-        .leftJoin('units', 'units.id', 'interviews.unit_id')
-        .select(['interviews.id', 'interviews.slug', 'interviews.title', 'interviews.unit_id', 'interviews.unit', 'units.name as unit_name', 'interviews.broadcast_started_at'])
-        .where('interviews.id', 'in', held)
-        .orderBy('interviews.broadcast_started_at')
-        .execute(),
-      this.db
-        .selectFrom('questions')
-        .select(['interview_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('interview_id', 'in', held)
-        .groupBy(['interview_id', 'status'])
-        .execute(),
-      this.db
-        .selectFrom('written_replies')
-        .select(['interview_id', 'status', 'accepted_on', 'due_on', 'replied_on'])
-        .where('interview_id', 'in', held)
-        .execute(),
-      this.audience(from, to, now.toISOString()),
-      this.db
-        .selectFrom('replay_views')
-        .select(['interview_id', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('interview_id', 'in', held)
-        .groupBy('interview_id')
-        .execute(),
+    const interviews = await this.db
+      .selectFrom('interviews')
+      .leftJoin('units', 'units.id', 'interviews.unit_id')
+      .select(['interviews.id', 'interviews.slug', 'interviews.title', 'interviews.unit_id', 'interviews.unit', 'units.name as unit_name', 'interviews.broadcast_started_at'])
+      .where('interviews.broadcast_started_at', '>=', from)
+      .where('interviews.broadcast_started_at', '<', to)
+      .where('interviews.status', 'in', ['live', 'ended'])
+      .orderBy('interviews.broadcast_started_at')
+      .execute();
+    const questions: YearInput['questions'] = [];
+    const replies: YearInput['replies'] = [];
+    const audience: YearInput['audience'] = new Map();
+    const replayViews: YearInput['replayViews'] = new Map();
+    for (const { id } of interviews) {
+      await nextTurn();
+      const one = await this.loadInterview(id, now.toISOString());
+      questions.push(...one.questions);
+      replies.push(...one.replies);
+      if (one.audience) audience.set(id, one.audience);
+      if (one.replayViews > 0) replayViews.set(id, one.replayViews);
+    }
+    const [planned, overrides] = await Promise.all([
       this.db
         .selectFrom('plan_entries')
         .innerJoin('units', 'units.id', 'plan_entries.unit_id')
@@ -87,38 +84,58 @@ export class YearStatistics {
         unit: i.unit_name ?? i.unit,
         heldOn: siteDay(new Date(i.broadcast_started_at!), zone),
       })),
-      questions: questions.map((q) => ({ interviewId: q.interview_id, status: q.status, n: Number(q.n) })),
-      replies: replies.map((r) => ({ interviewId: r.interview_id, status: r.status, acceptedOn: r.accepted_on, dueOn: r.due_on, repliedOn: r.replied_on })),
-      audience: new Map(sessions.map((s) => [s.interview_id, { peak: Number(s.peak), viewers: Number(s.viewers), watchSeconds: Math.round(Number(s.watch_ms) / 1000) }])),
-      replayViews: new Map(views.map((v) => [v.interview_id, Number(v.n)])),
+      questions,
+      replies,
+      audience,
+      replayViews,
       planned: planned.map((p) => ({ unitId: p.unit_id, unit: p.name, n: Number(p.n) })),
       calendar: new WorkingCalendar(overrides.map((o) => ({ date: o.date, kind: o.kind as CalendarDayKind }))),
     };
   }
 
+  /** One held interview's questions by status, written replies, audience and replay views. */
+  private async loadInterview(id: number, now: string) {
+    const [questions, replies, audience, views] = await Promise.all([
+      this.db
+        .selectFrom('questions')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('interview_id', '=', id)
+        .groupBy('status')
+        .execute(),
+      this.db.selectFrom('written_replies').select(['status', 'accepted_on', 'due_on', 'replied_on']).where('interview_id', '=', id).execute(),
+      this.audience(id, now),
+      this.db.selectFrom('replay_views').select((eb) => eb.fn.countAll<number>().as('n')).where('interview_id', '=', id).executeTakeFirst(),
+    ]);
+    return {
+      questions: questions.map((q) => ({ interviewId: id, status: q.status, n: Number(q.n) })),
+      replies: replies.map((r) => ({ interviewId: id, status: r.status, acceptedOn: r.accepted_on, dueOn: r.due_on, repliedOn: r.replied_on })),
+      audience: audience && { peak: Number(audience.peak), viewers: Number(audience.viewers), watchSeconds: Math.round(Number(audience.watch_ms) / 1000) },
+      replayViews: Number(views?.n ?? 0),
+    };
+  }
+
   /**
-   * Peak, distinct viewers and watch time per held interview, computed in SQLite: a year has hundreds of
-   * thousands of sessions, and reading them into JavaScript took 0.8 GB (bench). Each session is cut to its
-   * interview's broadcast (first live → ended, or now while live; a session still open ends now); the peak is
-   * the running sum of +1 at each start and −1 at each end, an end before a start at the same millisecond.
+   * Peak, distinct viewers and watch time of one interview's broadcast, computed in SQLite: a year has hundreds
+   * of thousands of sessions, and reading them into JavaScript took 0.8 GB (bench). Each session is cut to the
+   * broadcast (first live → ended, or now while live; a session still open ends now); the peak is the running
+   * sum of +1 at each start and −1 at each end, an end before a start at the same millisecond.
    */
-  private async audience(from: string, to: string, now: string) {
+  private async audience(interviewId: number, now: string) {
     const ms = (col: ReturnType<typeof sql>) => sql`CAST(ROUND((julianday(${col}) - 2440587.5) * 86400000) AS INTEGER)`;
-    const { rows } = await sql<{ interview_id: number; peak: number; viewers: number; watch_ms: number }>`
+    const { rows } = await sql<{ peak: number; viewers: number; watch_ms: number }>`
       WITH cut AS (
-        SELECT vs.interview_id, vs.socket_id,
+        SELECT vs.socket_id,
           MAX(${ms(sql.ref('vs.started_at'))}, ${ms(sql.ref('i.broadcast_started_at'))}) AS a,
           MIN(${ms(sql`COALESCE(vs.ended_at, ${now})`)}, ${ms(sql`CASE WHEN i.status = 'live' OR i.ended_at IS NULL THEN ${now} ELSE i.ended_at END`)}) AS b
         FROM viewer_sessions vs JOIN interviews i ON i.id = vs.interview_id
-        WHERE i.broadcast_started_at >= ${from} AND i.broadcast_started_at < ${to} AND i.status IN ('live', 'ended')
+        WHERE vs.interview_id = ${interviewId}
       ),
       live AS (SELECT * FROM cut WHERE b > a),
-      edges AS (SELECT interview_id, a AS t, 1 AS d FROM live UNION ALL SELECT interview_id, b AS t, -1 AS d FROM live),
-      running AS (SELECT interview_id, SUM(d) OVER (PARTITION BY interview_id ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS open FROM edges),
-      peaks AS (SELECT interview_id, MAX(open) AS peak FROM running GROUP BY interview_id),
-      totals AS (SELECT interview_id, COUNT(DISTINCT socket_id) AS viewers, SUM(b - a) AS watch_ms FROM live GROUP BY interview_id)
-      SELECT totals.interview_id, peaks.peak, totals.viewers, totals.watch_ms FROM totals JOIN peaks ON peaks.interview_id = totals.interview_id`.execute(this.db);
-    return rows;
+      edges AS (SELECT a AS t, 1 AS d FROM live UNION ALL SELECT b AS t, -1 AS d FROM live),
+      running AS (SELECT SUM(d) OVER (ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS open FROM edges)
+      SELECT (SELECT MAX(open) FROM running) AS peak, COUNT(DISTINCT socket_id) AS viewers, SUM(b - a) AS watch_ms
+      FROM live HAVING COUNT(*) > 0`.execute(this.db);
+    return rows[0];
   }
 
   /** The year's statistics. */
