@@ -5,7 +5,7 @@ import { addDays } from '../calendar/workdays.js';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import type { Lang } from '../http/i18n.js';
-import { csvCell } from '../plan/csv.js';
+import { csvCell } from '../files/csv.js';
 import { recordAudit, toAuditEntry, type Actor } from './log.js';
 
 type EB = ExpressionBuilder<Database, 'audit_log'>;

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { DomainError } from '../http/errors.js';
-import { decodeTableText, looksLikeFormula, parseCsv, type TableRow } from './csv.js';
+import { CsvSyntaxError, decodeTableText, looksLikeFormula, parseCsv, type TableRow } from '../files/csv.js';
 import { zipEntries } from './zip.js';
 
 /** A row of the plan as the file has it, cells trimmed; `line` is the spreadsheet's row (or CSV line) number. */
@@ -48,12 +48,21 @@ export async function readPlanFile(bytes: Buffer): Promise<PlanFileRow[]> {
 }
 
 function csvRows(bytes: Buffer): TableRow[] {
-  const rows = parseCsv(decodeTableText(bytes));
+  const rows = csvOf(decodeTableText(bytes));
   for (const row of rows) {
     const at = row.cells.findIndex(looksLikeFormula);
     if (at >= 0) throw fileError('plan_formula', { cell: `${columnLetter(at + 1)}${row.line}` });
   }
   return rows;
+}
+
+function csvOf(text: string): TableRow[] {
+  try {
+    return parseCsv(text);
+  } catch (err) {
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    throw new DomainError('validation', 'file', err.reason === 'quote' ? 'plan_csv_quote' : 'plan_not_text', { line: err.line });
+  }
 }
 
 async function xlsxRows(bytes: Buffer): Promise<TableRow[]> {

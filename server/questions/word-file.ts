@@ -3,6 +3,7 @@ import {
   type WordFileFormat,
   type WordLineProblem,
 } from '../../shared/schemas/settings.js';
+import { csvCell, CsvSyntaxError, looksLikeFormula, parseCsv, type TableRow } from '../files/csv.js';
 import { DomainError } from '../http/errors.js';
 import { normalizeForMatching } from './screening.js';
 
@@ -19,8 +20,6 @@ export interface ParsedWordFile {
 
 // A header a spreadsheet export puts above the words; skipped when it is the first cell of the first row.
 const CSV_HEADERS = new Set(['word', 'words', 'keyword', '敏感词', '关键词', '词语', '词']);
-// Cells a spreadsheet would run as a formula (CSV injection); export prefixes them with ' and import drops it.
-const FORMULA_START = /^[=+\-@\t\r]/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A file that cannot be read as a word list, with the line at fault. */
@@ -33,51 +32,19 @@ function txtCells(text: string): FileWord[] {
   return text.split(/\r\n|\r|\n/).map((word, i) => ({ line: i + 1, word }));
 }
 
-/** The first cell of every CSV record (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
+/** The first cell of every CSV record (a category or note beside the word is left), the header row skipped. */
 function csvCells(text: string): FileWord[] {
-  const out: FileWord[] = [];
-  let line = 1;
-  let i = 0;
-  while (i <= text.length) {
-    const start = line;
-    let cell = '';
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= text.length) throw fileError('csv_quote', start);
-        const c = text[i]!;
-        if (c === '"' && text[i + 1] === '"') {
-          cell += '"';
-          i += 2;
-        } else if (c === '"') {
-          i++;
-          break;
-        } else {
-          if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
-          cell += c;
-          i++;
-        }
-      }
-      // After the closing quote only a separator or the end of the record may follow.
-      if (i < text.length && !/[,\r\n]/.test(text[i]!)) throw fileError('csv_quote', start);
-    } else {
-      while (i < text.length && !/[,\r\n]/.test(text[i]!)) cell += text[i++];
-    }
-    // Skip the record's other cells (a category, a note): only the first is the word.
-    let quoted = false;
-    while (i < text.length && (quoted || !/[\r\n]/.test(text[i]!))) {
-      if (text[i] === '"') quoted = !quoted;
-      else if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) line++;
-      i++;
-    }
-    if (quoted) throw fileError('csv_quote', start);
-    out.push({ line: start, word: cell });
-    if (text[i] === '\r' && text[i + 1] === '\n') i++;
-    i++;
-    line++;
+  let rows: TableRow[];
+  try {
+    rows = parseCsv(text);
+  } catch (err) {
+    if (err instanceof CsvSyntaxError) throw fileError(err.reason === 'quote' ? 'csv_quote' : 'not_text', err.line);
+    throw err;
   }
+  const out = rows.map((r) => ({ line: r.line, word: r.cells[0] ?? '' }));
   if (out.length > 0 && CSV_HEADERS.has(out[0]!.word.trim().toLowerCase())) out.shift();
-  return out.map((w) => ({ ...w, word: w.word.startsWith("'") && FORMULA_START.test(w.word.slice(1)) ? w.word.slice(1) : w.word }));
+  // An exported word that looked like a formula was written with a ' before it: read it back without.
+  return out.map((w) => ({ ...w, word: w.word.startsWith("'") && looksLikeFormula(w.word.slice(1)) ? w.word.slice(1) : w.word }));
 }
 
 /**
@@ -107,11 +74,6 @@ export function parseWordFile(content: string, format: WordFileFormat): ParsedWo
   if (words.length === 0 && problems.length === 0) throw fileError('empty_file', 1);
   return { words, problems };
 }
-
-const csvCell = (word: string): string => {
-  const safe = FORMULA_START.test(word) ? `'${word}` : word;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
 
 /** The list as a file: one word a line, or CSV with a header and a byte-order mark so Excel reads it as UTF-8. */
 export function formatWordFile(words: readonly string[], format: WordFileFormat): string {

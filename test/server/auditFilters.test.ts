@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../server/audit/log.js';
-import { parseCsv } from '../../server/plan/csv.js';
+import { parseCsv } from '../../server/files/csv.js';
 import { Client, startServer, staffClients, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;

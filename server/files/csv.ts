@@ -1,4 +1,8 @@
-import { DomainError } from '../http/errors.js';
+/**
+ * CSV as the studio's tables meet it (the annual plan, the sensitive-word list, the audit log's export): read
+ * in the encodings Chinese office software saves, parsed by RFC 4180, and written so a spreadsheet opening the
+ * file runs nothing. Callers turn a syntax error into their own message.
+ */
 
 /** One record of a table file: the line it starts on (what the admin sees in an editor) and its cells. */
 export interface TableRow {
@@ -23,9 +27,14 @@ export function decodeTableText(bytes: Buffer): string {
   }
 }
 
-/** A file that cannot be read as a table, naming the line at fault. */
-function broken(detail: string, line: number): DomainError {
-  return new DomainError('validation', 'file', detail, { line });
+/** A file that is not CSV: a NUL byte (a binary file), or a quoted cell not closed; `line` is where. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    readonly reason: 'not_text' | 'quote',
+    readonly line: number,
+  ) {
+    super(`CSV ${reason} at line ${line}`);
+  }
 }
 
 /**
@@ -34,7 +43,7 @@ function broken(detail: string, line: number): DomainError {
  * else a comma.
  */
 export function parseCsv(text: string): TableRow[] {
-  if (/[\u0000]/.test(text)) throw broken('plan_not_text', 1);
+  if (/[\u0000]/.test(text)) throw new CsvSyntaxError('not_text', 1);
   const firstLine = text.slice(0, text.search(/\r|\n|$/));
   const sep = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
   const rows: TableRow[] = [];
@@ -49,7 +58,7 @@ export function parseCsv(text: string): TableRow[] {
       if (text[i] === '"') {
         i++;
         for (;;) {
-          if (i >= n) throw broken('plan_csv_quote', start);
+          if (i >= n) throw new CsvSyntaxError('quote', start);
           const c = text[i]!;
           if (c === '"' && text[i + 1] === '"') {
             cell += '"';
@@ -63,7 +72,7 @@ export function parseCsv(text: string): TableRow[] {
             i++;
           }
         }
-        if (i < n && text[i] !== sep && text[i] !== '\r' && text[i] !== '\n') throw broken('plan_csv_quote', start);
+        if (i < n && text[i] !== sep && text[i] !== '\r' && text[i] !== '\n') throw new CsvSyntaxError('quote', start);
       } else {
         while (i < n && text[i] !== sep && text[i] !== '\r' && text[i] !== '\n') cell += text[i++];
       }
