@@ -51,6 +51,8 @@ export type FieldError = z.infer<typeof FieldError>;
 export const ErrorBody = z.object({
   error: ErrorCode,
   message: z.string(),
+  /** The specific reason alone, when the message is the general sentence with a reason after it. */
+  reason: z.string().optional(),
   fields: z.array(FieldError).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

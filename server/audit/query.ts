@@ -5,6 +5,7 @@ import { addDays } from '../calendar/workdays.js';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import type { Lang } from '../http/i18n.js';
+import { auditActionWord, auditEntityWord } from '../../shared/auditWords.js';
 import { csvCell } from '../files/csv.js';
 import { recordAudit, toAuditEntry, type Actor } from './log.js';
 
@@ -70,7 +71,7 @@ export async function queryAudit(db: Db, f: AuditFilter, zone: string): Promise<
 }
 
 /** The actions the log holds and the staff who appear in it, for the page's filter lists. */
-export async function auditFacets(db: Db): Promise<{ actions: string[]; actors: Array<{ id: number; name: string }> }> {
+export async function auditFacets(db: Db): Promise<{ actions: string[]; actors: Array<{ id: number; username: string; displayName: string }> }> {
   const actions = await db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
   const actors = await db
     .selectFrom('users')
@@ -78,12 +79,12 @@ export async function auditFacets(db: Db): Promise<{ actions: string[]; actors: 
     .where('id', 'in', db.selectFrom('audit_log').select('actor_id').where('actor_id', 'is not', null).distinct().$castTo<number>())
     .orderBy('username')
     .execute();
-  return { actions: actions.map((a) => a.action), actors: actors.map((u) => ({ id: u.id, name: `${u.display_name} (${u.username})` })) };
+  return { actions: actions.map((a) => a.action), actors: actors.map((u) => ({ id: u.id, username: u.username, displayName: u.display_name })) };
 }
 
 const HEADERS: Record<Lang, string[]> = {
-  'zh-CN': ['编号', '时间', '操作人', '操作', '对象类型', '对象编号', '理由', '改动前', '改动后'],
-  en: ['No.', 'Time', 'Actor', 'Action', 'Entity', 'Entity id', 'Reason', 'Before', 'After'],
+  'zh-CN': ['编号', '时间', '操作人', '操作', '操作说明', '对象类型', '对象编号', '理由', '改动前', '改动后'],
+  en: ['No.', 'Time', 'Actor', 'Action', 'Action in words', 'Entity', 'Entity id', 'Reason', 'Before', 'After'],
 };
 /** Entries read per query while the CSV streams: the whole log never sits in memory. */
 const CSV_BATCH = 1000;
@@ -111,7 +112,19 @@ export async function* auditCsv(db: Db, f: Omit<AuditFilter, 'limit' | 'before'>
     if (rows.length === 0) return;
     let chunk = '';
     for (const r of rows) {
-      const cells = [String(r.id), siteTime(r.at, zone), r.actor_name, r.action, r.entity, r.entity_id === null ? '' : String(r.entity_id), r.reason ?? '', r.before ?? '', r.after ?? ''];
+      // The action's name stays (a filter in the spreadsheet keeps working), its words beside it for the reader.
+      const cells = [
+        String(r.id),
+        siteTime(r.at, zone),
+        r.actor_name,
+        r.action,
+        auditActionWord(r.action, lang) ?? '',
+        auditEntityWord(r.entity, lang) ?? r.entity,
+        r.entity_id === null ? '' : String(r.entity_id),
+        r.reason ?? '',
+        r.before ?? '',
+        r.after ?? '',
+      ];
       chunk += `${cells.map(csvCell).join(',')}\r\n`;
     }
     yield chunk;

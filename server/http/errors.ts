@@ -56,7 +56,11 @@ export function domainErrorBody(err: DomainError, lang: Lang): ErrorBody {
   // "Please sign in: wrong password" reads oddly; a sign-in failure says only what went wrong.
   // Nor does "send JSON: only JPEG, PNG or WebP photos": a type refused for a reason says that reason alone.
   // Nor "your role may not do this: this is another unit's interview": the role may, the unit is the reason.
-  if (detail) body.message = err.code === 'unauthorized' || err.code === 'unsupported_media_type' || err.code === 'forbidden' ? detail : `${body.message}: ${detail}`;
+  if (detail) {
+    body.message = err.code === 'unauthorized' || err.code === 'unsupported_media_type' || err.code === 'forbidden' ? detail : `${body.message}${lang === 'zh-CN' ? '：' : ': '}${detail}`;
+    // A page that has its own general sentence shows this one beside it, not the server's again.
+    body.reason = detail;
+  }
   // The field says which thing was wrong or missing (e.g. not_found: transportId vs producerId).
   // An expired invitation names why when it can (the interview ended), so the guest's page says so.
   const named = err.code === 'validation' || err.code === 'conflict' || err.code === 'username_taken' || err.code === 'not_found' || err.code.endsWith('_required');

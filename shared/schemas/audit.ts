@@ -71,6 +71,6 @@ export type AuditFilter = z.infer<typeof AuditFilter>;
 /** Who appears in the log, for the filter's list: staff by id with their current name. */
 export const AuditActors = z.object({
   actions: z.array(z.string()),
-  actors: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  actors: z.array(z.object({ id: z.number().int(), username: z.string(), displayName: z.string() })),
 });
 export type AuditActors = z.infer<typeof AuditActors>;

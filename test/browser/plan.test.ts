@@ -114,7 +114,7 @@ async function steps(page: Page): Promise<void> {
 
     // What the import did is in the audit log, under its own filter.
     await followNav(page, '操作日志');
-    await page.getByLabel('操作', { exact: true }).selectOption({ label: '导入年度计划 (plan.import)' });
+    await page.getByLabel('操作', { exact: true }).selectOption({ label: '导入年度计划' });
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByText('共 1 条').waitFor();
     await page.locator('tbody[data-testid=audit-entry][data-action="plan.import"]').waitFor();

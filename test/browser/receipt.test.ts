@@ -142,5 +142,15 @@ describe('回执 in the studio', () => {
     expect(await seriousViolations(en)).toEqual([]);
     await screenshotIfAsked(en, 'receipt-list-admin-en');
     await en.context().close();
+
+    // Another unit's liaison who follows a link to this 回执 is told why, in one sentence, not that the role may not.
+    const other = await admin.post('/api/studio/units', { name: '区教育局' });
+    await admin.post('/api/studio/users', { username: 'jy.liaison', displayName: '教育联络员', role: 'liaison', unitId: other.body.id, password: 'Education-2026-a', mustChangePassword: false });
+    const stranger = await openStudioAs(chromium.browser, server.url, 'jy.liaison', 'Education-2026-a');
+    await stranger.goto(`/studio/#/interviews/${iv.body.id}/receipt`);
+    const refusal = stranger.getByRole('alert').filter({ hasText: '其他单位' });
+    await refusal.waitFor();
+    expect((await refusal.textContent())?.trim()).toBe('这是其他单位的访谈，只能查看和填写本单位的回执');
+    await stranger.context().close();
   }, 120_000);
 });

@@ -198,7 +198,7 @@ describe('editing accounts', () => {
     for (const body of [{}, { nickname: 'x', isAdmin: true }]) {
       const r = await staff.admin.patch(`/api/studio/users/${id}`, body);
       expect(r.status, JSON.stringify(body)).toBe(400);
-      expect(r.body).toMatchObject({ error: 'validation', message: '提交的内容有误，请检查后重试: 没有要修改的内容（可修改：姓名、职务、角色、启用状态、密码）' });
+      expect(r.body).toMatchObject({ error: 'validation', message: '提交的内容有误，请检查后重试：没有要修改的内容（可修改：姓名、职务、角色、启用状态、密码）' });
     }
     const en = new Client(server.url, 'en');
     en.cookie = staff.admin.cookie;

@@ -92,20 +92,23 @@ describe('paging and exporting the audit log', () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(bytes.subarray(3).toString('utf8')).map((r) => r.cells);
-    expect(rows[0]).toEqual(['编号', '时间 (Asia/Shanghai)', '操作人', '操作', '对象类型', '对象编号', '理由', '改动前', '改动后']);
+    expect(rows[0]).toEqual(['编号', '时间 (Asia/Shanghai)', '操作人', '操作', '操作说明', '对象类型', '对象编号', '理由', '改动前', '改动后']);
     expect(rows.slice(1).map((r) => r[3])).toEqual(['interview.create', 'interview.status.scheduled', 'question.submit', 'question.rejected']);
+    // Each action also in words, and the kind of object in words, for the person reading it in Excel.
+    expect(rows.slice(1).map((r) => r[4])).toEqual(['创建访谈', '访谈状态改为“已排期”', '提交', '不予发布']);
+    expect(rows.slice(1).map((r) => r[5])).toEqual(['访谈', '访谈', '提问', '提问']);
     const rejected = rows.find((r) => r[3] === 'question.rejected')!;
     expect(rejected[2]).toBe('reviewer1 (reviewer)');
-    expect(rejected[6]).toBe('\'=HYPERLINK("http://evil.example","点此")');
+    expect(rejected[7]).toBe('\'=HYPERLINK("http://evil.example","点此")');
     expect(rejected[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    expect(JSON.parse(rejected[8]!).status).toBe('rejected');
+    expect(JSON.parse(rejected[9]!).status).toBe('rejected');
     // No cell starts a formula.
     expect(rows.flat().some((c) => /^[=+\-@]/.test(c))).toBe(false);
     const exported = (await staff.admin.get('/api/studio/audit?action=audit.export')).body;
     expect(exported.at(-1)).toMatchObject({ actorName: 'admin (admin)', after: { filter: { interviewId: a.id } } });
 
     const en = await fetch(`${server.url}/api/studio/audit.csv?action=question.*`, { headers: { cookie: staff.admin.cookie, 'accept-language': 'en' } });
-    expect((await en.text()).split('\r\n')[0]).toBe('No.,Time (Asia/Shanghai),Actor,Action,Entity,Entity id,Reason,Before,After');
+    expect((await en.text()).split('\r\n')[0]).toBe('No.,Time (Asia/Shanghai),Actor,Action,Action in words,Entity,Entity id,Reason,Before,After');
   });
 
   it('is for admins only', async () => {

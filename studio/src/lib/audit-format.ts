@@ -1,65 +1,10 @@
+import { auditActionWord, auditEntityWord } from '../../../shared/auditWords.js';
 import { ROLES } from '../../../shared/roles.js';
 import type { AuditEntry } from '../../../shared/schemas/audit.js';
 import { INTERVIEW_STATUSES } from '../../../shared/schemas/interview.js';
 import { PERSONAL_DATA_KINDS, QUESTION_STATUSES } from '../../../shared/schemas/question.js';
 import { formatAuditTime, zoneLabel } from './format.js';
 import { i18n, t, type MessageKey } from './i18n/index.svelte.js';
-import { AUDIT_ENTITIES } from './services/audit.js';
-
-/** The audit actions with a wording of their own (server: `action:` in recordAudit calls). */
-const ACTIONS = [
-  'question.submit',
-  'question.approved',
-  'question.rejected',
-  'question.edit',
-  'question.merged',
-  'question.queued',
-  'question.on_air',
-  'question.answered',
-  'question.deferred',
-  'question.contact.view',
-  'queue.reorder',
-  'interview.create',
-  'interview.update',
-  'user.create',
-  'user.update',
-  'user.update+password',
-  'user.password_change',
-  'unit.create',
-  'unit.update',
-  'auth.login',
-  'invite.create',
-  'invite.revoke',
-  'settings.sensitive_words',
-  'settings.sensitive_words.merge',
-  'settings.sensitive_words.replace',
-  'settings.sensitive_words.export',
-  'record.transcript.edit',
-  'record.transcript.regenerate',
-  'record.publish',
-  'record.unpublish',
-  'written_reply.assign',
-  'written_reply.draft',
-  'written_reply.submit',
-  'written_reply.return',
-  'written_reply.publish',
-  'written_reply.withdraw',
-  'calendar.override.set',
-  'calendar.override.remove',
-  'receipt.due',
-  'receipt.save',
-  'receipt.outline',
-  'receipt.submit',
-  'receipt.return',
-  'receipt.accept',
-  'interview.guests_from_receipt',
-  'interview.delete',
-  'plan.import',
-  'plan.entry.create',
-  'plan.entry.update',
-  'plan.entry.delete',
-  'audit.export',
-] as const;
 
 /** The fields of logged records that get a name in the UI; others show their raw key. */
 const FIELDS = [
@@ -99,9 +44,7 @@ export function actionText(e: AuditEntry): string {
   if (e.action === 'question.approved' && from === 'rejected') return t('audit.action.question.reapproved');
   if (e.action === 'question.queued' && (from === 'on_air' || from === 'deferred')) return t('audit.action.question.requeued');
   if (e.action === 'question.merged' && typeof into === 'number') return t('audit.action.question.mergedInto', { id: into });
-  const status = /^interview\.status\.(\w+)$/.exec(e.action)?.[1];
-  if (isOneOf(INTERVIEW_STATUSES, status)) return t('audit.action.interview.status', { status: t(`interviewStatus.${status}`) });
-  return isOneOf(ACTIONS, e.action) ? t(`audit.action.${e.action}`) : e.action;
+  return auditActionWord(e.action, i18n.lang) ?? e.action;
 }
 
 /** `reviewer1 (reviewer)` as `reviewer1（审核员）`; netizens and the system by their kind alone. */
@@ -122,7 +65,7 @@ export function reasonText(reason: string | null): string {
 
 /** `提问 #12`: what an entry is about. */
 export function entityText(e: AuditEntry): string {
-  const kind = isOneOf(AUDIT_ENTITIES, e.entity) ? t(`audit.entity.${e.entity}`) : e.entity;
+  const kind = auditEntityWord(e.entity, i18n.lang) ?? e.entity;
   return e.entityId === null ? kind : `${kind} #${e.entityId}`;
 }
 

@@ -3,7 +3,7 @@ import { AuditActors, AuditEntry, AuditVerification, QuestionHistoryEntry } from
 import { request } from '../api.js';
 
 /** The kinds of thing the audit log records decisions about (the server's `entity` column). */
-export const AUDIT_ENTITIES = ['question', 'interview', 'user', 'unit', 'invite', 'settings', 'written_reply', 'calendar', 'receipt', 'topic_vote', 'plan', 'plan_entry', 'stats', 'audit'] as const;
+export const AUDIT_ENTITIES = ['question', 'interview', 'user', 'unit', 'invite', 'settings', 'written_reply', 'calendar', 'receipt', 'topic_vote', 'plan', 'plan_entry', 'stats', 'audit', 'caption', 'caption_token', 'livetext'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export interface AuditFilter {
