@@ -19,7 +19,7 @@ export function voteRoutes(domain: Domain, config: Config): FastifyPluginAsyncZo
     app.get(
       '/api/interviews/:slug/vote',
       {
-        schema: { tags: ['public'], description: "The interview's topic vote; the count only once the admin made it public. 404 without a vote.", params: SlugParams, response: { 200: VotePublic, 404: ErrorBody } },
+        schema: { tags: ['public'], description: "The interview's topic vote, or null while it has none (every viewer page asks: a 404 would be an error in each console); the count only once the admin made it public. 404 for an unknown interview.", params: SlugParams, response: { 200: VotePublic.nullable(), 404: ErrorBody } },
         onSend: async (_req, reply) => void reply.header('access-control-allow-origin', '*'),
       },
       async (req) => svc.publicView(req.params.slug),

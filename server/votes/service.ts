@@ -63,10 +63,11 @@ export class VoteService {
   }
 
   /** The public view by slug: 404 without a vote; the count only once the admin made it public. */
-  async publicView(slug: string, now = new Date()): Promise<VotePublic> {
+  /** The public view of a public interview's vote, or null while it has none (404 only for the interview). */
+  async publicView(slug: string, now = new Date()): Promise<VotePublic | null> {
     const interview = await this.interviews.getPublic(slug);
     const row = await this.db.selectFrom('topic_votes').selectAll().where('interview_id', '=', interview.id).executeTakeFirst();
-    if (!row) throw new DomainError('not_found', 'vote');
+    if (!row) return null;
     const v = await this.staffOf(this.db, row, now);
     const shown = v.resultsPublic;
     return {

@@ -104,6 +104,19 @@ describe('预告 and 选题投票, from the studio to a netizen', () => {
     await viewer.getByTestId('topic-vote').getByText('感谢投票！您选择了：惠企政策直达').waitFor();
     expect(await viewer.getByRole('radio').count()).toBe(0);
 
+    // A browser whose note of its ballot is gone (the token stays) is refused by the server, and the form goes.
+    await viewer.evaluate(() => {
+      const state = JSON.parse(localStorage.getItem('fangtan:voter')!);
+      localStorage.setItem('fangtan:voter', JSON.stringify({ ...state, cast: {} }));
+    });
+    await viewer.reload();
+    const again = viewer.getByTestId('topic-vote');
+    await expect.poll(() => again.getByRole('radio').count(), { timeout: 10_000 }).toBe(3);
+    await again.getByRole('radio', { name: '信用修复' }).check();
+    await again.getByRole('button', { name: '投票' }).click();
+    await again.getByText(/您已经投过票了（/).waitFor();
+    expect(await again.getByRole('radio').count()).toBe(0);
+
     // The admin sees the ballot, shows the results, picks the topic.
     await expect.poll(async () => (await admin.get(`/api/studio/interviews/${id}/vote`)).body.total, { timeout: 10_000 }).toBe(1);
     await studio.reload();

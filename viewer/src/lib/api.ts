@@ -122,8 +122,8 @@ export function fetchTranscript(url: string): Promise<Transcript> {
 }
 
 /** The interview's topic vote (选题投票); 404 (ApiError) when it has none. */
-export function fetchVote(slug: string): Promise<VotePublic> {
-  return request(`${slugPath(slug)}/vote`, VotePublic);
+export function fetchVote(slug: string): Promise<VotePublic | null> {
+  return request(`${slugPath(slug)}/vote`, VotePublic.nullable());
 }
 
 /** Casts this browser's ballot; 409 when it already voted or the vote is closed. */

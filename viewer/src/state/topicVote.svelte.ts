@@ -10,6 +10,8 @@ export class TopicVote {
   #mine = $state<number | undefined>(undefined);
   #sending = $state(false);
   #error = $state<VoteError | null>(null);
+  // The server says this browser voted, though it kept no note of it (another tab, cleared storage).
+  #votedElsewhere = $state(false);
 
   constructor(private readonly slug: string) {}
 
@@ -26,16 +28,20 @@ export class TopicVote {
   get error(): VoteError | null {
     return this.#error;
   }
+  /** Voted, but not from this page's note: the choice is unknown, the form is not offered again. */
+  get votedElsewhere(): boolean {
+    return this.#votedElsewhere;
+  }
 
   /**
-   * Loads the vote; an interview without one (404) shows nothing. A failed refresh keeps what is on screen
-   * (the page looks again later); a first load that fails shows nothing.
+   * Loads the vote; an interview without one shows nothing. A failed refresh keeps what is on screen (the page
+   * looks again later); a first load that fails shows nothing.
    */
   async load(): Promise<void> {
     try {
       const vote = await fetchVote(this.slug);
       this.#vote = vote;
-      this.#mine = castChoice(vote.id);
+      this.#mine = vote ? castChoice(vote.id) : undefined;
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) this.#vote = null;
     }
@@ -63,6 +69,7 @@ export class TopicVote {
       await this.load();
     } catch (err) {
       this.#error = errorOf(err);
+      if (this.#error === 'already') this.#votedElsewhere = true;
       if (this.#error === 'closed') await this.load();
     } finally {
       this.#sending = false;
