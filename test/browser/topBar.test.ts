@@ -53,6 +53,22 @@ describe('the studio top bar', () => {
       expect(await year.getAttribute('aria-expanded')).toBe('false');
       expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toContain(zh ? '年度工作' : 'Yearly cycle');
 
+      // Arrow keys too: Down on the closed button opens onto the first link, Down / Up / End move, Escape closes.
+      const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+      await page.keyboard.press('ArrowDown');
+      expect(await year.getAttribute('aria-expanded')).toBe('true');
+      expect(await focused()).toBe(links[0]);
+      await page.keyboard.press('ArrowDown');
+      expect(await focused()).toBe(links[1]);
+      await page.keyboard.press('End');
+      expect(await focused()).toBe(links[4]);
+      await page.keyboard.press('ArrowDown');
+      expect(await focused()).toBe(links[4]);
+      await page.keyboard.press('ArrowUp');
+      expect(await focused()).toBe(links[3]);
+      await page.keyboard.press('Escape');
+      expect(await year.getAttribute('aria-expanded')).toBe('false');
+
       // Opening one and clicking elsewhere closes it; following a link closes it and marks the page.
       await system.click();
       await nav.getByRole('link', { name: zh ? '操作日志' : 'Audit log' }).waitFor();

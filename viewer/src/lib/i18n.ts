@@ -39,7 +39,7 @@ const zhCN = {
 
   'video.label': '视频直播区',
   'video.draft': '访谈正在筹备中，敬请关注。',
-  'video.scheduled': '访谈尚未开始，将于 {time} 开始。',
+  'video.scheduled': '访谈尚未开始，将于{time}开始。',
   'video.ended': '直播已结束，感谢您的关注。',
   'video.preparing': '实录整理中',
   'video.preparingHint': '直播已结束。视频回放、字幕和文字实录经审核后将在此发布。',
@@ -189,6 +189,7 @@ const zhCN = {
   'asker.explain.merged': '您的问题与一个相同的问题合并处理，将随该问题一并回答。',
 
   'reply.heading': '书面答复',
+  'reply.headingOne': '书面答复',
   'reply.intro': '直播中未及回答的网民问题，由访谈单位在 5 个工作日内书面答复。',
   'reply.question': '网民问题',
   'reply.acceptedOn': '受理日期',
@@ -417,6 +418,7 @@ const en: Record<MessageKey, string> = {
   'asker.explain.merged': 'Your question was merged with one that asks the same thing; it will be answered together with that one.',
 
   'reply.heading': 'Written replies',
+  'reply.headingOne': 'Written reply',
   'reply.intro': "Questions not answered live are answered in writing by the interviewed unit within 5 working days.",
   'reply.question': 'Question',
   'reply.acceptedOn': 'Accepted',
