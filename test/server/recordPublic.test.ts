@@ -45,7 +45,7 @@ describe('the published record on the public side', () => {
 
     const missing = await netizen.get('/api/interviews/demo/record');
     expect(missing.status).toBe(404);
-    expect(missing.body).toMatchObject({ error: 'not_found', message: '未找到: 本场访谈的实录尚未发布' });
+    expect(missing.body).toMatchObject({ error: 'not_found', message: '未找到：本场访谈的实录尚未发布' });
     const en = await new Client(server.url, 'en').get('/api/interviews/demo/record');
     expect(en.body.message).toBe('Not found: the record of this interview is not published');
     expect((await raw(file('video.mp4'))).status).toBe(404);
