@@ -95,7 +95,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, Words>> = {
 };
 
 /** Kinds of object (`entity` of recordAudit). */
-export const AUDIT_ENTITY_WORDS: Readonly<Record<string, Words>> = {
+export const AUDIT_ENTITY_WORDS = {
   'question': { 'zh-CN': '提问', en: 'Question' },
   'interview': { 'zh-CN': '访谈', en: 'Interview' },
   'user': { 'zh-CN': '用户', en: 'User' },
@@ -113,7 +113,11 @@ export const AUDIT_ENTITY_WORDS: Readonly<Record<string, Words>> = {
   'caption': { 'zh-CN': '字幕', en: 'Caption' },
   'caption_token': { 'zh-CN': '字幕接入令牌', en: 'Caption ingest token' },
   'livetext': { 'zh-CN': '图文', en: 'Live text' },
-};
+} as const satisfies Record<string, Words>;
+
+/** The kinds of object, for the log's filter: every one that has words. */
+export const AUDIT_ENTITIES = Object.keys(AUDIT_ENTITY_WORDS) as AuditEntity[];
+export type AuditEntity = keyof typeof AUDIT_ENTITY_WORDS;
 
 const INTERVIEW_STATUS_WORDS: Readonly<Record<string, Words>> = {
   draft: { 'zh-CN': '草稿', en: 'Draft' },
@@ -132,5 +136,5 @@ export function auditActionWord(action: string, lang: AuditLang): string | null 
 
 /** A kind of object in words, or null for one this list does not know. */
 export function auditEntityWord(entity: string, lang: AuditLang): string | null {
-  return AUDIT_ENTITY_WORDS[entity]?.[lang] ?? null;
+  return (AUDIT_ENTITY_WORDS as Readonly<Record<string, Words>>)[entity]?.[lang] ?? null;
 }

@@ -23,6 +23,9 @@ export interface ReceiptLimits {
   outlineMaxBytes: number;
 }
 
+/** How an interview's guests (JSON) name a stored photo file: its public address, quoted. */
+const guestPhotoRef = (file: string) => `"${GUEST_PHOTO_PATH}${file}"`;
+
 /**
  * 回执: the unit's liaison fills in its interview's form (persons with photos, contact, outline) and submits
  * it; the admin sets the due date and accepts it (its guests become the interview's) or returns it with a
@@ -221,9 +224,11 @@ export class ReceiptService {
     for (const r of await this.db.selectFrom('receipts').selectAll().where('interview_id', 'in', interviewIds).execute()) {
       for (const p of personsOf(r)) if (p.photoId !== null) named.add(p.photoId);
     }
+    const unnamed = old.filter((p) => !named.has(p.id));
+    if (unnamed.length === 0) return 0;
     // An accepted guest's photo may be kept by another interview's guests too (copied): any interview counts.
     const guests = (await this.db.selectFrom('interviews').select('guests').execute()).map((i) => i.guests).join('\n');
-    const unused = old.filter((p) => !named.has(p.id) && !guests.includes(`"${GUEST_PHOTO_PATH}${p.small_file}"`));
+    const unused = unnamed.filter((p) => !guests.includes(guestPhotoRef(p.small_file)));
     if (unused.length === 0) return 0;
     await this.db.deleteFrom('receipt_photos').where('id', 'in', unused.map((p) => p.id)).execute();
     await this.photos.remove(unused.flatMap((p) => [p.small_file, p.large_file]));
@@ -250,7 +255,7 @@ export class ReceiptService {
     let q = this.db
       .selectFrom('interviews')
       .select('id')
-      .where((eb) => eb(eb.fn('instr', ['guests', eb.val(`"${GUEST_PHOTO_PATH}${file}"`)]), '>', 0));
+      .where((eb) => eb(eb.fn('instr', ['guests', eb.val(guestPhotoRef(file))]), '>', 0));
     if (!withDrafts) q = q.where('status', '!=', 'draft');
     return (await q.executeTakeFirst()) ? this.photos.read(file) : undefined;
   }

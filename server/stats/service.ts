@@ -53,9 +53,10 @@ export class YearStatistics {
     const replies: YearInput['replies'] = [];
     const audience: YearInput['audience'] = new Map();
     const replayViews: YearInput['replayViews'] = new Map();
+    const nowIso = now.toISOString();
     for (const { id } of interviews) {
       await nextTurn();
-      const one = await this.loadInterview(id, now.toISOString());
+      const one = await this.loadInterview(id, nowIso);
       questions.push(...one.questions);
       replies.push(...one.replies);
       if (one.audience) audience.set(id, one.audience);

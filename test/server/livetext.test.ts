@@ -47,15 +47,9 @@ async function liaisonOf(unitId: number, username: string): Promise<Client> {
 }
 
 /** Uploads raw bytes as a photo, as the desk does: the body is the image, the description in `?alt=`. */
-async function upload(client: Client | null, interviewId: number, body: Buffer, type: string, alt: string | null = '现场照片') {
+function upload(client: Client | null, interviewId: number, body: Buffer, type: string, alt: string | null = '现场照片') {
   const query = alt === null ? '' : `?alt=${encodeURIComponent(alt)}`;
-  const res = await fetch(`${server.url}/api/studio/interviews/${interviewId}/livetext/photos${query}`, {
-    method: 'POST',
-    headers: { 'content-type': type, 'accept-language': 'zh-CN', ...(client && { cookie: client.cookie, 'x-csrf-token': client.csrf }) },
-    body: new Uint8Array(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return (client ?? new Client(server.url)).upload(`/api/studio/interviews/${interviewId}/livetext/photos${query}`, body, type);
 }
 
 async function fetchBytes(client: Client | null, url: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {

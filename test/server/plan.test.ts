@@ -20,15 +20,7 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 /** Sends a file as the request body, as the studio does. */
-async function upload(c: Client, url: string, body: Buffer, type = 'application/octet-stream'): Promise<{ status: number; body: any }> {
-  const res = await fetch(server.url + url, {
-    method: 'POST',
-    headers: { 'content-type': type, cookie: c.cookie, 'x-csrf-token': c.csrf, 'accept-language': c.lang },
-    body: new Uint8Array(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const upload = (c: Client, url: string, body: Buffer, type = 'application/octet-stream') => c.upload(url, body, type);
 
 async function download(c: Client, url: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
   const res = await fetch(server.url + url, { headers: { cookie: c.cookie } });

@@ -32,15 +32,9 @@ async function interview(inDays: number, status: 'draft' | 'scheduled' = 'schedu
   return { id: r.body.id, slug };
 }
 
-async function upload(client: Client, interviewId: number, body: Buffer, type: string, alt: string | null) {
+function upload(client: Client, interviewId: number, body: Buffer, type: string, alt: string | null) {
   const query = alt === null ? '' : `?alt=${encodeURIComponent(alt)}`;
-  const res = await fetch(`${server.url}/api/studio/interviews/${interviewId}/preview/poster${query}`, {
-    method: 'POST',
-    headers: { 'content-type': type, 'accept-language': 'zh-CN', cookie: client.cookie, 'x-csrf-token': client.csrf },
-    body: new Uint8Array(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return client.upload(`/api/studio/interviews/${interviewId}/preview/poster${query}`, body, type);
 }
 
 /** A poster as a designer's camera or tool leaves it: with EXIF (maker, GPS). */

@@ -45,16 +45,8 @@ async function interview(unitId: number, topic = ''): Promise<{ id: number; slug
   return { id: r.body.id, slug };
 }
 
-/** Sends a file as the body, as the studio does (no multipart). */
-async function upload(client: Client | null, url: string, body: Buffer, type: string) {
-  const res = await fetch(server.url + url, {
-    method: 'POST',
-    headers: { 'content-type': type, 'accept-language': 'zh-CN', ...(client && { cookie: client.cookie, 'x-csrf-token': client.csrf }) },
-    body: new Uint8Array(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+/** Sends a file as the body, as the studio does; `null` sends it signed out. */
+const upload = (client: Client | null, url: string, body: Buffer, type: string) => (client ?? new Client(server.url)).upload(url, body, type);
 
 async function bytes(client: Client | null, url: string) {
   const res = await fetch(server.url + url, { headers: client ? { cookie: client.cookie } : {} });

@@ -12,15 +12,13 @@ export interface ErrorText {
 }
 
 /** Turns an error body from HTTP or a socket ack into text for the current UI language. */
-const REASON_ALONE = new Set(['forbidden', 'unauthorized', 'unsupported_media_type']);
-
 export function describeBody(body: ErrorBody, status = 400): ErrorText {
   if (status === 0) return { title: t('error.network'), detail: '' };
   const title = t(`error.${body.error}`);
   if (body.error === 'internal' && !body.message && status < 500) return { title: t('error.unexpected'), detail: '' };
-  // A refusal with a reason of its own (another unit's interview, a file of the wrong kind) says that reason
-  // alone: "you may not do this" above "this is another unit's interview" contradicts it.
-  if (body.reason && REASON_ALONE.has(body.error)) return { title: body.reason, detail: '' };
+  // Where the server said the reason alone (another unit's interview, a file of the wrong kind), so does the
+  // page: "you may not do this" above "this is another unit's interview" contradicts it.
+  if (body.reason && body.message === body.reason) return { title: body.reason, detail: '' };
   if (body.reason) return { title, detail: body.reason };
   // The server's wording often is the title without its closing full stop: saying it twice helps nobody.
   const bare = (s: string) => s.replace(/[。.！!]+$/u, '');

@@ -944,7 +944,6 @@ export const en: Record<MessageKey, string> = {
   'audit.action.question.mergedInto': 'Merged into #{id}',
   'audit.action.question.requeued': 'Put back in the queue',
   'audit.action.question.unqueued': 'Taken out of the queue',
-  'audit.action.interview.status': 'Interview status set to “{status}”',
   'audit.reason.autoApproved': 'Pre-moderation off: approved automatically',
   'audit.reason.replacedOnAir': 'Another question went on air; this one went back to the top of the queue',
   'audit.field.interviewId': 'Interview',

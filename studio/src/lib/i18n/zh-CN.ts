@@ -945,7 +945,6 @@ export const zhCN = {
   'audit.action.question.mergedInto': '合并到 #{id}',
   'audit.action.question.requeued': '放回队列',
   'audit.action.question.unqueued': '移出队列',
-  'audit.action.interview.status': '访谈状态改为“{status}”',
   'audit.reason.autoApproved': '未开启先审后发，自动通过',
   'audit.reason.replacedOnAir': '另一问题开始提问，本题回到队列首位',
   'audit.field.interviewId': '访谈',

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import type { AuditEntity } from '../../../../shared/auditWords.js';
 import { AuditActors, AuditEntry, AuditVerification, QuestionHistoryEntry } from '../../../../shared/schemas/audit.js';
 import { request } from '../api.js';
 
-/** The kinds of thing the audit log records decisions about (the server's `entity` column). */
-export const AUDIT_ENTITIES = ['question', 'interview', 'user', 'unit', 'invite', 'settings', 'written_reply', 'calendar', 'receipt', 'topic_vote', 'plan', 'plan_entry', 'stats', 'audit', 'caption', 'caption_token', 'livetext'] as const;
-export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
+// The kinds of thing the audit log records decisions about (the server's `entity` column), from its word list.
+export { AUDIT_ENTITIES, type AuditEntity } from '../../../../shared/auditWords.js';
 
 export interface AuditFilter {
   entity?: AuditEntity | undefined;
